@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("inclusion.accounts.urls")),
+    path("", include("inclusion.plans.urls")),
+    path("api/", include("inclusion.config.api_urls")),
+]
