@@ -12,6 +12,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from inclusion.core import presenters
+from inclusion.plans import presenters as plan_presenters
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -32,4 +33,5 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters.update(presenters.FILTERS)
+    env.filters.update(plan_presenters.FILTERS)
     return env

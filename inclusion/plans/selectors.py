@@ -1,0 +1,397 @@
+"""Reads of plans and actions: scoping, filters, and the state "as of" a date.
+
+"As of" is business time (docs/adr/0006-rag.md):
+- the RAG at date D is the RAG of the latest progress update dated on or before D
+  (a month-precision update counts from the first day of its month);
+- the by-when at D is the one in force after the deadline changes made on or before D
+  (before the first change, that change's old date);
+- overdue at D: the by-when's deadline (a month means its last day) is before D and
+  the action is not complete (Blue).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from inclusion.core.partial_dates import PartialDate, from_fields
+from inclusion.plans.models import (
+    Action,
+    ActionLead,
+    Area,
+    Board,
+    DeadlineChange,
+    Plan,
+    Priority,
+    ProgressUpdate,
+    Rag,
+)
+
+# ---------------------------------------------------------------- scoping
+
+
+def plans_for_user(user: Any) -> QuerySet[Plan]:
+    """Every plan the user may see: those of their own partnership, nothing else."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "organisation_id", None):
+        return Plan.objects.none()
+    return Plan.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
+def plan_get_for_user(user: Any, *, slug: str) -> Plan:
+    """The plan, or 404 (also for another partnership's plan: its existence is not revealed)."""
+    plan = plans_for_user(user).filter(slug=slug).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def actions_for_user(user: Any) -> QuerySet[Action]:
+    return Action.objects.filter(plan__in=plans_for_user(user))
+
+
+def action_get_for_user(user: Any, *, plan: Plan, action_id: Any) -> Action:
+    action = (
+        actions_for_user(user)
+        .filter(plan=plan, pk=action_id)
+        .select_related("area", "plan", "board")
+        .prefetch_related("leads")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def boards_for_user(user: Any) -> QuerySet[Board]:
+    if not getattr(user, "organisation_id", None):
+        return Board.objects.none()
+    return Board.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
+def public_plans(*, partnership_slug: str) -> QuerySet[Plan]:
+    """Plans published on the partnership's public page (no login)."""
+    return Plan.objects.filter(partnership__slug=partnership_slug, is_public=True)
+
+
+# ---------------------------------------------------------------- overdue
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Actions overdue on `today`, as a query.
+
+    The same rule as `Action.is_overdue`: a day-precision by-when is overdue after that
+    day; a month is overdue once the month is over, i.e. when it starts before today's month.
+    """
+    first_of_month = today.replace(day=1)
+    return (
+        (
+            Q(by_when_precision="day", by_when__lt=today)
+            | Q(by_when_precision="month", by_when__lt=first_of_month)
+        )
+        & Q(by_when__isnull=False)
+        & ~Q(rag=Rag.BLUE)
+    )
+
+
+# ---------------------------------------------------------------- filters
+
+
+@dataclass
+class ActionFilters:
+    priority: str = ""  # priority id
+    area: str = ""  # area id
+    lead: str = ""  # lead name as written
+    board: str = ""  # board id
+    rag: list[str] = field(default_factory=list)  # values of Rag; "none" for not rated
+    overdue: bool = False
+    search: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> "ActionFilters":
+        rag = [r for r in query.getlist("rag") if r in {*Rag.values, "none"} - {""}]
+        return cls(
+            priority=query.get("priority", "").strip(),
+            area=query.get("area", "").strip(),
+            lead=query.get("lead", "").strip(),
+            board=query.get("board", "").strip(),
+            rag=rag,
+            overdue=query.get("overdue") in {"1", "true", "on", "yes"},
+            search=query.get("q", "").strip(),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.priority
+            or self.area
+            or self.lead
+            or self.board
+            or self.rag
+            or self.overdue
+            or self.search
+        )
+
+
+def _valid_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def action_list(
+    *, plan: Plan, filters: ActionFilters | None = None, today: dt.date
+) -> QuerySet[Action]:
+    """The plan's actions, filtered; each with its area, board, leads and latest update."""
+    qs = (
+        Action.objects.filter(plan=plan)
+        .select_related("area", "area__priority", "board")
+        .prefetch_related(Prefetch("leads", queryset=ActionLead.objects.order_by("position")))
+        .order_by("area__position", "position")
+    )
+    f = filters or ActionFilters()
+    if f.priority:
+        qs = qs.filter(area__priority_id=f.priority) if _valid_uuid(f.priority) else qs.none()
+    if f.area:
+        qs = qs.filter(area_id=f.area) if _valid_uuid(f.area) else qs.none()
+    if f.board:
+        qs = qs.filter(board_id=f.board) if _valid_uuid(f.board) else qs.none()
+    if f.lead:
+        qs = qs.filter(leads__name__iexact=f.lead).distinct()
+    if f.rag:
+        wanted = [Rag.NOT_RATED if r == "none" else r for r in f.rag]
+        qs = qs.filter(rag__in=wanted)
+    if f.overdue:
+        qs = qs.filter(overdue_q(today))
+    if f.search:
+        qs = qs.filter(
+            Q(how__icontains=f.search)
+            | Q(area__title__icontains=f.search)
+            | Q(leads__name__icontains=f.search)
+        ).distinct()
+    return qs
+
+
+def filter_choices(*, plan: Plan) -> dict[str, list[tuple[str, str]]]:
+    """The options each filter offers (only values the plan uses)."""
+    leads = (
+        ActionLead.objects.filter(action__plan=plan)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+    boards = Board.objects.filter(actions__plan=plan).distinct().order_by("name")
+    return {
+        "priority": [
+            (str(p.id), p.title) for p in Priority.objects.filter(plan=plan).order_by("position")
+        ],
+        "area": [(str(a.id), a.title) for a in Area.objects.filter(plan=plan).order_by("position")],
+        "lead": [(name, name) for name in leads],
+        "board": [(str(b.id), b.name) for b in boards],
+        "rag": [(r.value or "none", r.label) for r in Rag],
+    }
+
+
+# ---------------------------------------------------------------- as of a date
+
+
+@dataclass
+class ActionState:
+    rag: str
+    by_when: PartialDate | None
+    latest_update: ProgressUpdate | None
+    updates: list[ProgressUpdate]
+    deadline_changes: list[DeadlineChange]
+    overdue: bool
+    complete: bool
+
+
+def _by_when_at(
+    action: Action, changes: list[DeadlineChange], as_of: dt.date
+) -> PartialDate | None:
+    made = [c for c in changes if c.changed_on <= as_of]
+    if made:
+        last = made[-1]
+        return from_fields(last.new_date, last.new_precision)
+    if changes:
+        first = changes[0]
+        return from_fields(first.old_date, first.old_precision)
+    return action.by_when_partial
+
+
+def _state(
+    action: Action, updates: list[ProgressUpdate], changes: list[DeadlineChange], as_of: dt.date
+) -> ActionState:
+    seen = [u for u in updates if u.date <= as_of]
+    latest = seen[-1] if seen else None
+    rag = latest.rag if latest else Rag.NOT_RATED
+    by_when = _by_when_at(action, changes, as_of)
+    complete = rag == Rag.BLUE
+    return ActionState(
+        rag=rag,
+        by_when=by_when,
+        latest_update=latest,
+        updates=seen,
+        deadline_changes=[c for c in changes if c.changed_on <= as_of],
+        overdue=bool(by_when and not complete and by_when.deadline < as_of),
+        complete=complete,
+    )
+
+
+def _ordered_updates(action: Action) -> list[ProgressUpdate]:
+    return sorted(action.updates.all(), key=lambda u: (u.date, u.created_at))
+
+
+def _ordered_changes(action: Action) -> list[DeadlineChange]:
+    return sorted(action.deadline_changes.all(), key=lambda c: (c.changed_on, c.created_at))
+
+
+def action_state_as_of(action: Action, as_of: dt.date) -> ActionState:
+    return _state(action, _ordered_updates(action), _ordered_changes(action), as_of)
+
+
+def plan_actions_as_of(plan: Plan, as_of: dt.date) -> list[tuple[Action, ActionState]]:
+    """Every action of the plan with its state at `as_of`, in plan order (4 queries)."""
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("area", "area__priority", "board")
+        .prefetch_related(
+            Prefetch("leads", queryset=ActionLead.objects.order_by("position")),
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "created_at")),
+            Prefetch(
+                "deadline_changes",
+                queryset=DeadlineChange.objects.order_by("changed_on", "created_at"),
+            ),
+        )
+        .order_by("area__position", "position")
+    )
+    return [(a, action_state_as_of(a, as_of)) for a in actions]
+
+
+def rag_summary(states: Any) -> dict[str, int]:
+    """Counts keyed red, amber, green, blue and "" (not rated); accepts states or actions."""
+    counts = Counter(getattr(s, "rag", s) for s in states)
+    return {r.value: counts.get(r.value, 0) for r in Rag}
+
+
+# ---------------------------------------------------------------- what changed
+
+
+@dataclass
+class RagChange:
+    action: Action
+    date: dt.date
+    old_rag: str
+    new_rag: str
+    update: ProgressUpdate
+
+
+@dataclass
+class PlanChanges:
+    since: dt.date
+    until: dt.date
+    updates: list[ProgressUpdate]
+    rag_changes: list[RagChange]
+    deadline_changes: list[DeadlineChange]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.updates or self.rag_changes or self.deadline_changes)
+
+
+def plan_changes_since(plan: Plan, since: dt.date, until: dt.date) -> PlanChanges:
+    """Updates, RAG changes and deadline changes dated after `since`, up to `until`."""
+    updates: list[ProgressUpdate] = []
+    rag_changes: list[RagChange] = []
+    deadlines: list[DeadlineChange] = []
+    for action, _state_now in plan_actions_as_of(plan, until):
+        ordered = _ordered_updates(action)
+        previous_rag = Rag.NOT_RATED
+        for update in ordered:
+            if update.date > until:
+                break
+            if since < update.date:
+                updates.append(update)
+                if update.rag != previous_rag:
+                    rag_changes.append(
+                        RagChange(action, update.date, previous_rag, update.rag, update)
+                    )
+            previous_rag = update.rag
+        deadlines.extend(c for c in _ordered_changes(action) if since < c.changed_on <= until)
+    updates.sort(key=lambda u: (u.date, u.created_at))
+    rag_changes.sort(key=lambda c: c.date)
+    deadlines.sort(key=lambda c: (c.changed_on, c.created_at))
+    return PlanChanges(
+        since=since,
+        until=until,
+        updates=updates,
+        rag_changes=rag_changes,
+        deadline_changes=deadlines,
+    )
+
+
+# ---------------------------------------------------------------- overview
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    today: dt.date
+    rag_counts: dict[str, int]
+    total: int
+    overdue: list[Action]
+    changes: PlanChanges | None
+
+
+def plan_overview(
+    *, plan: Plan, today: dt.date, changes_since: dt.date | None = None
+) -> PlanOverview:
+    """RAG counts, overdue actions and what changed since the last report date."""
+    actions = Action.objects.filter(plan=plan)
+    counts = rag_summary(actions.values_list("rag", flat=True))
+    overdue = list(action_list(plan=plan, filters=ActionFilters(overdue=True), today=today))
+    since = changes_since or plan.last_report_date
+    changes = plan_changes_since(plan, since, today) if since else None
+    return PlanOverview(
+        plan=plan,
+        today=today,
+        rag_counts=counts,
+        total=sum(counts.values()),
+        overdue=overdue,
+        changes=changes,
+    )
+
+
+def action_timeline(action: Action, *, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Updates and deadline changes of an action, newest first, for its page."""
+    items: list[dict[str, Any]] = []
+    for u in action.updates.select_related("author").order_by("date", "created_at"):
+        if as_of is None or u.date <= as_of:
+            items.append(
+                {
+                    "kind": "update",
+                    "date": u.date_partial,
+                    "sort": (u.date, u.created_at),
+                    "item": u,
+                }
+            )
+    for c in action.deadline_changes.select_related("changed_by").order_by(
+        "changed_on", "created_at"
+    ):
+        if as_of is None or c.changed_on <= as_of:
+            items.append(
+                {
+                    "kind": "deadline",
+                    "date": PartialDate.day(c.changed_on),
+                    "sort": (c.changed_on, c.created_at),
+                    "item": c,
+                }
+            )
+    items.sort(key=lambda i: i["sort"], reverse=True)
+    return items
