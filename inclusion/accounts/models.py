@@ -60,7 +60,7 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    """What a user may do (docs/adr/0003-permissions.md has the matrix)."""
+    """What a user may do (docs/adr/0011-permissions.md has the matrix)."""
 
     ADMIN = "admin", "Administrator"
     PLAN_EDITOR = "plan_editor", "Plan editor"

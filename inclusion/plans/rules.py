@@ -1,4 +1,4 @@
-"""Who may do what with plans (matrix in docs/adr/0003-permissions.md).
+"""Who may do what with plans (matrix in docs/adr/0011-permissions.md).
 
 - Viewers and board members read plans and download reports.
 - Action leads also add progress updates to the actions they lead (named as a lead,
