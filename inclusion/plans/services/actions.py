@@ -61,12 +61,13 @@ class _Who:
         return None
 
 
-def _save_new(obj: Any, who: _Who) -> Any:
+def _save_new(obj: Any, who: _Who, *, log: bool = True) -> Any:
     obj.created_by = who.user
     obj.modified_by = who.user
     obj.full_clean()
     obj.save()
-    audit.log_create(obj, actor=who.actor, via=who.via)
+    if log:
+        audit.log_create(obj, actor=who.actor, via=who.via)
     return obj
 
 
@@ -223,8 +224,10 @@ def action_create(
         partners=partners,
         board=board,
     )
-    _save_new(action, who)
+    # Logged after its leads exist, so the creation snapshot names them.
+    _save_new(action, who, log=False)
     _set_leads(action, leads, who)
+    audit.log_create(action, actor=actor, via=via)
     return action
 
 

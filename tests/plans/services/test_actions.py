@@ -197,3 +197,13 @@ def test_an_action_lead_user_is_linked_by_full_name(partnership, council):
     area = AreaFactory(plan=PlanFactory(partnership=partnership))
     action = action_create(area=area, how="x", by_when=None, leads=["kate  capel"])
     assert action.leads.get().user == user
+
+
+def test_the_creation_snapshot_names_the_leads_so_past_states_show_them(action):
+    from django.utils import timezone
+
+    from inclusion.core import audit
+
+    state = audit.state_as_of("plans.action", action.pk, timezone.now())
+    assert state["leads"] == ["Kate Capel", "Health DCO"]
+    assert state["how"] == "Improve coding"
