@@ -1,0 +1,12 @@
+"""Routes of the plans API, mounted at /api/v1/ by `inclusion.config.api_urls`."""
+
+from rest_framework.routers import SimpleRouter
+
+from inclusion.plans.api.views import ActionViewSet, PlanViewSet
+
+# SimpleRouter: no browsable root and no format-suffix routes (".json" is taken by the export).
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="api-plan")
+router.register("actions", ActionViewSet, basename="api-action")
+
+urlpatterns = [*router.urls]
