@@ -460,3 +460,10 @@ class ActionFilterSerializer(serializers.Serializer):
     priority = serializers.UUIDField(required=False)
     area = serializers.UUIDField(required=False)
     q = serializers.CharField(required=False, help_text="Words in the action, area or leads")
+
+
+class PlanExportQuerySerializer(serializers.Serializer):
+    as_of = PartialDateField(
+        required=False,
+        help_text="The plan as it stood at the end of this day; a month means its last day",
+    )

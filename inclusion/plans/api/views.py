@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from inclusion.core import audit
+from inclusion.core.models import AuditLog
 from inclusion.plans.api.serializers import (
     ActionConflictSerializer,
     ActionCreateSerializer,
@@ -38,11 +41,13 @@ from inclusion.plans.api.serializers import (
     DeadlineChangeCreateSerializer,
     DeadlineChangeSerializer,
     PlanDetailSerializer,
+    PlanExportQuerySerializer,
     PlanSerializer,
     PlanUpdateSerializer,
     ProgressUpdateCreateSerializer,
     ProgressUpdateSerializer,
 )
+from inclusion.plans.interchange import plan_to_dict
 from inclusion.plans.models import Action, Plan
 from inclusion.plans.permissions import PlanPermission
 from inclusion.plans.selectors import (
@@ -208,6 +213,36 @@ class PlanViewSet(ApiViewSet):
         except DjangoValidationError as exc:
             raise _field_errors(exc) from None
         return Response(AreaSerializer(area, context=context).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="v1_plans_export",
+        summary="The plan in the JSON interchange format (docs/import-formats.md)",
+        description=(
+            "The same document `export_action_plan --format json` writes and the importer "
+            "reads back. With `as_of`, the plan as it stood then (RAG and by-when at that "
+            "date, updates and deadline changes up to it). Every export is audited."
+        ),
+        parameters=[PlanExportQuerySerializer],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The interchange document"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="as_of is not a date"),
+            **_ERRORS,
+        },
+    )
+    def export(self, request: Request, pk: str) -> Response:
+        plan = self._plan(PlanPermission.EXPORT)
+        query = PlanExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of")
+        # A month means its last day, as for deadlines (docs/adr/0004-partial-dates.md).
+        as_of_day = as_of.deadline if as_of else None
+        document = plan_to_dict(plan, as_of=as_of_day)
+        note = "JSON interchange" + (f" as of {as_of_day.isoformat()}" if as_of_day else "")
+        with transaction.atomic():
+            audit.log_event(
+                AuditLog.Operation.EXPORT, actor=request.user, via=VIA, obj=plan, note=note
+            )
+        return Response(document)
 
 
 def actions_matching(user: Any, *, query: dict[str, Any], today: Any) -> QuerySet[Action]:
