@@ -36,7 +36,7 @@ _MARKERS = [
     (
         ACHIEVED,
         re.compile(
-            r"^(?:what\s+we\s+(?:have|'ve|’ve)\s+(?:achieved|done|delivered)(?:\s+so\s+far)?"
+            r"^(?:what\s+we(?:\s+have|'ve|’ve)\s+(?:achieved|done|delivered)(?:\s+so\s+far)?"
             r"|what\s+we\s+achieved|our\s+achievements|achievements(?:\s+so\s+far)?"
             r"|progress\s+so\s+far|what\s+has\s+been\s+achieved(?:\s+so\s+far)?)$"
         ),
