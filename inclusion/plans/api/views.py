@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -119,6 +120,15 @@ def _field_errors(
     if hasattr(exc, "error_dict"):
         return ValidationError({rename.get(k, k): v for k, v in exc.message_dict.items()})
     return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+
+
+def _without_blanks(params: QueryDict) -> QueryDict:
+    """Query parameters minus empty ones: a form or link that sends `?lead=&rag=red` means no lead filter."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if values := [v for v in values if v.strip()]:
+            kept.setlist(key, values)
+    return kept
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -231,7 +241,7 @@ class PlanViewSet(ApiViewSet):
     )
     def export(self, request: Request, pk: str) -> Response:
         plan = self._plan(PlanPermission.EXPORT)
-        query = PlanExportQuerySerializer(data=request.query_params)
+        query = PlanExportQuerySerializer(data=_without_blanks(request.query_params))
         query.is_valid(raise_exception=True)
         as_of = query.validated_data.get("as_of")
         # A month means its last day, as for deadlines (docs/adr/0004-partial-dates.md).
@@ -323,7 +333,7 @@ class ActionViewSet(ApiViewSet):
         return Response(body, status=status.HTTP_409_CONFLICT)
 
     def list(self, request: Request) -> Response:
-        query = ActionFilterSerializer(data=request.query_params)
+        query = ActionFilterSerializer(data=_without_blanks(request.query_params))
         query.is_valid(raise_exception=True)
         actions = actions_matching(
             request.user, query=query.validated_data, today=timezone.localdate()

@@ -117,3 +117,10 @@ def test_export_as_of_a_month_shows_the_plan_at_its_last_day(api, users, plan, a
 def test_export_is_404_for_another_partnership(api, outsider, plan):
     response = api(outsider).get(reverse("api-plan-export", args=[plan.pk]))
     assert response.status_code == 404
+
+
+def test_empty_filter_parameters_are_ignored(api, users, action):
+    response = api(users["viewer"]).get(
+        reverse("api-action-list"), {"lead": "", "plan": "", "rag": ""}
+    )
+    assert _ids(response) == {str(action.pk)}
