@@ -611,21 +611,32 @@ def _import(
     actor: Any,
     via: str,
 ) -> ImportResult:
-    with transaction.atomic():
-        changes = _plan_changes(partnership, parsed)
-        counts = changes.counts()
-        plan, created = _apply(
-            partnership=partnership, changes=changes, filename=filename, actor=actor, via=via
-        )
-        result = ImportResult(plan=plan, plan_created=created, counts=counts, filename=filename)
-        if result.changed:
-            audit.log_event(
-                AuditLog.Operation.IMPORT,
-                obj=plan,
-                actor=actor,
-                via=via,
-                note=f"{filename}: {result.message()}",
+    try:
+        with transaction.atomic():
+            return _import_in_transaction(
+                partnership=partnership, parsed=parsed, filename=filename, actor=actor, via=via
             )
+    except PlanImportError as error:
+        raise error.with_filename(filename) from None
+
+
+def _import_in_transaction(
+    *, partnership: Partnership, parsed: ParsedPlan, filename: str, actor: Any, via: str
+) -> ImportResult:
+    changes = _plan_changes(partnership, parsed)
+    counts = changes.counts()
+    plan, created = _apply(
+        partnership=partnership, changes=changes, filename=filename, actor=actor, via=via
+    )
+    result = ImportResult(plan=plan, plan_created=created, counts=counts, filename=filename)
+    if result.changed:
+        audit.log_event(
+            AuditLog.Operation.IMPORT,
+            obj=plan,
+            actor=actor,
+            via=via,
+            note=f"{filename}: {result.message()}",
+        )
     return result
 
 
