@@ -1,19 +1,19 @@
 """Demo plans (`manage.py load_demo`): the two seed documents, through the real importers.
 
 Loading through `inclusion.plans.services.imports` rather than building rows by hand
-means the demo shows exactly what a partnership gets when it imports its own plans.
+means the demo shows exactly what a partnership gets when it imports its own plans,
+and a second run relies on the importers' own rule that re-importing the same file
+changes nothing (docs/adr/0007-plan-import.md).
 """
 
 import importlib
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from inclusion.accounts.models import Partnership
 from inclusion.core.demo import DEMO_VIA, register_demo
-from inclusion.plans.models import Plan, PlanImport
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PARTNERSHIP_SLUG = "lincolnshire"
@@ -37,18 +37,6 @@ DEMO_PLANS = [
 ]
 
 
-def _already_imported(partnership: Partnership, demo: DemoPlan) -> bool:
-    """An earlier run imported this file (what makes a second run change nothing)."""
-    title = demo.options.get("plan_title")
-    if title and Plan.objects.filter(partnership=partnership, title=title).exists():
-        return True
-    return (
-        PlanImport.objects.filter(partnership=partnership, filename=demo.filename)
-        .exclude(status__in=[PlanImport.Status.FAILED, PlanImport.Status.DISCARDED])
-        .exists()
-    )
-
-
 def load_plans() -> list[str]:
     # Only a missing module is skipped; an importer that fails to import is a real error.
     if importlib.util.find_spec(IMPORTS_MODULE) is None:
@@ -58,13 +46,7 @@ def load_plans() -> list[str]:
     partnership = Partnership.objects.get(slug=DEMO_PARTNERSHIP_SLUG)
     lines = []
     for demo in DEMO_PLANS:
-        if _already_imported(partnership, demo):
-            continue
-        importer: Callable[..., Any] | None = getattr(imports, demo.importer, None)
-        if importer is None:
-            lines.append(f"WARNING: demo plan {demo.filename} skipped: no imports.{demo.importer}.")
-            continue
-        importer(
+        result = getattr(imports, demo.importer)(
             partnership=partnership,
             filename=demo.filename,
             content=(DEMO_DATA / demo.filename).read_bytes(),
@@ -72,9 +54,8 @@ def load_plans() -> list[str]:
             via=DEMO_VIA,
             **demo.options,
         )
-        lines.append(f"Imported demo plan {demo.filename} into {partnership}.")
-    titles = ", ".join(Plan.objects.filter(partnership=partnership).values_list("title", flat=True))
-    lines.append(f"Plans of {partnership}: {titles or 'none'}.")
+        if result.changed:
+            lines.append(f"{demo.filename}: {result.message()}")
     return lines
 
 
