@@ -98,6 +98,20 @@ def parse_action_plan(
     plan_title: str | None = None,
 ) -> ParsedPlan:
     """An action plan from any accepted format; PlanImportError names every problem."""
+    parsed = _parse_action_plan(
+        filename=filename, content=content, update_date=update_date, plan_title=plan_title
+    )
+    parsed.source_format = sniff(filename, content)
+    return parsed
+
+
+def _parse_action_plan(
+    *,
+    filename: str,
+    content: bytes,
+    update_date: PartialDate | None = None,
+    plan_title: str | None = None,
+) -> ParsedPlan:
     try:
         kind = sniff(filename, content)
         if kind == "json":
@@ -132,6 +146,12 @@ def parse_inclusion_plan(
     *, filename: str, content: bytes, plan_title: str | None = None
 ) -> ParsedPlan:
     """A narrative inclusion plan (text, Markdown, Word) or the JSON interchange format."""
+    parsed = _parse_inclusion_plan(filename=filename, content=content, plan_title=plan_title)
+    parsed.source_format = sniff(filename, content)
+    return parsed
+
+
+def _parse_inclusion_plan(*, filename: str, content: bytes, plan_title: str | None) -> ParsedPlan:
     try:
         kind = sniff(filename, content)
         if kind == "json":

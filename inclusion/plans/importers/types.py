@@ -116,6 +116,8 @@ class ParsedPlan:
     id: uuid.UUID | None = None
     # What the reader used to date the progress updates, for the preview ("column header").
     update_date_from: str = ""
+    # The reader used: markdown, html, docx, csv, xlsx, text or json (set by detect).
+    source_format: str = ""
 
     @property
     def actions(self) -> list[ParsedAction]:

@@ -525,12 +525,38 @@ def _apply(
             except ValidationError as error:
                 raise _problem_from(error, ac.parsed.source, "the area") from None
         for change in ac.actions:
-            _apply_action(change, area=area, board=board, filename=filename, today=today, who=who)
+            _apply_action(
+                change,
+                area=area,
+                board=board,
+                filename=filename,
+                source_format=parsed.source_format,
+                today=today,
+                who=who,
+            )
     return plan, created
 
 
+def _rationale(update: ParsedUpdate, source_format: str, filename: str) -> str:
+    """A document records a rating without saying why: say where it came from (ADR 0006).
+
+    The JSON format carries each update's own rationale, kept as it is (even empty), so
+    an export imported again is the same.
+    """
+    if update.rationale or not update.rag or source_format == "json":
+        return update.rationale
+    return f"As rated in {filename}"
+
+
 def _apply_action(
-    change: _ActionChange, *, area: Area, board: Any, filename: str, today: dt.date, who: dict
+    change: _ActionChange,
+    *,
+    area: Area,
+    board: Any,
+    filename: str,
+    source_format: str,
+    today: dt.date,
+    who: dict,
 ) -> None:
     parsed = change.parsed
     try:
@@ -585,7 +611,7 @@ def _apply_action(
                     date=update.date,
                     text=update.text,
                     rag=update.rag,
-                    rationale=update.rationale,
+                    rationale=_rationale(update, source_format, filename),
                     author_name=update.author_name,
                     # Documents record ratings without rationales; the import is the record.
                     require_rationale=False,

@@ -65,7 +65,7 @@ def test_the_template_as_xlsx_reads_the_same():
     from_csv = parse_action_plan(
         filename=TEMPLATE.name, content=TEMPLATE.read_bytes(), plan_title="Example action plan"
     )
-    assert shipped == from_csv
+    assert (shipped.title, shipped.areas) == (from_csv.title, from_csv.areas)
     assert built.areas == from_csv.areas
 
 

@@ -81,6 +81,9 @@ def test_seed_004_becomes_ten_areas_with_their_actions_updates_and_ratings(partn
     assert (update.date, update.date_precision) == (dt.date(2019, 8, 1), Precision.MONTH)
     assert update.text.split("\n\n")[-1].startswith("Note: August 2019")
     assert actions[5].rag_date == dt.date(2019, 8, 1)
+    # ADR 0006: a document's rating says where it came from; a row without one has none.
+    assert update.rag_rationale == "As rated in 004.md"
+    assert actions[6].updates.get().rag_rationale == ""
 
 
 def test_a_lead_naming_an_organisation_is_linked_to_it(partnership):
