@@ -7,6 +7,7 @@
   their `ValidationError` becomes a 400 naming the API's field, `ActionConflict` a 409.
 """
 
+import datetime as dt
 import operator
 from functools import reduce
 from typing import Any
@@ -255,7 +256,7 @@ class PlanViewSet(ApiViewSet):
         return Response(document)
 
 
-def actions_matching(user: Any, *, query: dict[str, Any], today: Any) -> QuerySet[Action]:
+def actions_matching(user: Any, *, query: dict[str, Any], today: dt.date) -> QuerySet[Action]:
     """The user's actions that pass the list filters, across their plans or in one plan.
 
     `action_list` filters one plan, so each visible plan's filtered actions are OR-ed
