@@ -1,0 +1,365 @@
+"""Forms of the plan pages: they read and check what a person typed, nothing more.
+
+Business rules (a RAG change needs a rationale, an update cannot be in the future,
+a stale edit is refused) stay in `inclusion.plans.services`; a form only turns text
+into values and words its errors the GOV.UK way: name the field and say what to do
+(https://design-system.service.gov.uk/components/error-message/).
+
+Templates render the fields with the GOV.UK macros, so each form offers what those
+macros need: `value(name)`, `date_parts(name)`, `error(name)` and `error_summary()`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_partial_date
+from inclusion.plans.models import Rag
+
+DATE_PARTS = ("day", "month", "year")
+
+# "none" stands for "Not rated" in forms and query strings: an empty radio value
+# cannot be told apart from "nothing selected".
+NOT_RATED = "none"
+RAG_CHOICES = [(r.value or NOT_RATED, r.label) for r in Rag]
+
+
+def rag_from_form(value: str) -> str:
+    return "" if value == NOT_RATED else value
+
+
+def rag_to_form(value: str) -> str:
+    return value or NOT_RATED
+
+
+class GovukFormMixin:
+    """What the GOV.UK macros need from a Django form."""
+
+    # Mixed into forms.Form, which provides fields, errors, self[name] and add_error.
+    errors: Any
+    fields: dict[str, forms.Field]
+
+    def value(self, name: str) -> Any:
+        """The text to put back in an input: what was typed, else the initial value."""
+        value = self[name].value()  # type: ignore[index]
+        return "" if value is None else value
+
+    def date_parts(self, name: str) -> dict[str, str]:
+        """Day, month and year to refill a GOV.UK date input."""
+        value = self[name].value()  # type: ignore[index]
+        if isinstance(value, dt.date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, str) and value:
+            try:
+                parsed = dt.date.fromisoformat(value)
+            except ValueError:
+                return {"day": "", "month": "", "year": ""}
+            return {"day": str(parsed.day), "month": str(parsed.month), "year": str(parsed.year)}
+        if isinstance(value, list | tuple):
+            return dict(zip(DATE_PARTS, (str(v) for v in value), strict=False))
+        return {"day": "", "month": "", "year": ""}
+
+    def choice_items(self, name: str) -> list[dict[str, str]]:
+        """`items` for govukRadios, govukCheckboxes or govukSelect."""
+        return [{"value": value, "text": label} for value, label in self.fields[name].choices]
+
+    def anchor(self, name: str) -> str:
+        """The id the error summary links to: inputs, and the first radio, use the
+        field's name as id; a date input's first box is `name-day`."""
+        if isinstance(self.fields.get(name), DatePartsField):
+            return f"{name}-day"
+        return name
+
+    def error(self, name: str) -> dict[str, str] | None:
+        """`errorMessage` for a GOV.UK macro, or None."""
+        errors = self.errors.get(name)
+        return {"text": errors[0]} if errors else None
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """`errorList` for govukErrorSummary, in the order the fields appear on the page."""
+        items = []
+        for name in self.fields:
+            for message in self.errors.get(name, [])[:1]:
+                items.append({"text": message, "href": f"#{self.anchor(name)}"})
+        for message in self.errors.get("__all__", []):
+            items.append({"text": message, "href": "#main-content"})
+        return items
+
+    def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
+        """Show a service's ValidationError against the fields it names."""
+        if hasattr(error, "error_dict"):
+            for key, messages in error.message_dict.items():
+                field = field_map.get(key, key)
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)  # type: ignore[attr-defined]
+        else:
+            for message in error.messages:
+                self.add_error(None, message)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- GOV.UK date input
+
+
+class DatePartsWidget(forms.Widget):
+    """Reads a GOV.UK date input (`name-day`, `name-month`, `name-year`).
+
+    Also accepts `name=YYYY-MM-DD`, so a link such as `?as_of=2019-08-31` works.
+    """
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
+        if any(parts):
+            return parts
+        whole = str(data.get(name, "")).strip()
+        return whole or None
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
+
+
+class DatePartsField(forms.Field):
+    """A day as a GOV.UK date input; errors start with the field's label."""
+
+    widget = DatePartsWidget
+
+    def __init__(
+        self, *, label: str, required: bool = True, required_message: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(label=label, required=required, **kwargs)
+        self.error_messages["required"] = required_message or f"Enter the {label.lower()}"
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in (None, "", [], ("", "", "")):
+            return None
+        label = self.label
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError(
+                    f"{label} must be a real date, for example 31 8 2019"
+                ) from None
+        missing = [part for part, text in zip(DATE_PARTS, value, strict=True) if not text]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(text) for text in value)
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date, for example 31 8 2019") from None
+        if len(value[2]) != 4:
+            raise ValidationError(f"Year in {label[0].lower()}{label[1:]} must include 4 numbers")
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date, for example 31 8 2019") from None
+
+
+def _not_in_future(value: dt.date | None, label: str, today: dt.date) -> None:
+    if value and value > today:
+        raise ValidationError(f"{label} must be today or in the past")
+
+
+# ---------------------------------------------------------------- progress update
+
+
+class ProgressUpdateForm(GovukFormMixin, forms.Form):
+    date = DatePartsField(
+        label="Date of the update", required_message="Enter the date of the update"
+    )
+    text = forms.CharField(
+        error_messages={"required": "Enter the progress made since the last update"}
+    )
+    rag = forms.ChoiceField(
+        choices=RAG_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a RAG rating",
+            "invalid_choice": "Select a RAG rating from the list",
+        },
+    )
+    rag_rationale = forms.CharField(required=False)
+
+    # The service names its fields after the model; the page uses the same names.
+    SERVICE_FIELDS = {
+        "date": "date",
+        "text": "text",
+        "rag": "rag",
+        "rag_rationale": "rag_rationale",
+    }
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_date(self) -> dt.date:
+        value = self.cleaned_data["date"]
+        _not_in_future(value, "Date of the update", self.today)
+        return value
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "date": PartialDate.day(data["date"]),
+            "text": data["text"],
+            "rag": rag_from_form(data["rag"]),
+            "rationale": data["rag_rationale"],
+        }
+
+
+# ---------------------------------------------------------------- edit an action
+
+
+class ActionEditForm(GovukFormMixin, forms.Form):
+    how = forms.CharField(error_messages={"required": "Enter what will be done"})
+    partners = forms.CharField(required=False)
+    board = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Select a board from the list, or No board"},
+    )
+    leads = forms.CharField(required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    SERVICE_FIELDS = {"how": "how", "partners": "partners", "board": "board", "leads": "leads"}
+
+    def __init__(self, *args: Any, boards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].choices = [("", "No board"), *boards]
+
+    def clean_leads(self) -> list[str]:
+        lines = self.cleaned_data.get("leads", "").splitlines()
+        return [" ".join(line.split()) for line in lines if line.strip()]
+
+    @staticmethod
+    def initial_for(action: Any) -> dict[str, Any]:
+        return {
+            "how": action.how,
+            "partners": action.partners,
+            "board": str(action.board_id) if action.board_id else "",
+            "leads": "\n".join(lead.name for lead in action.leads.all()),
+            "version": action.version,
+        }
+
+
+# ---------------------------------------------------------------- change a by-when
+
+
+class DeadlineChangeForm(GovukFormMixin, forms.Form):
+    new_date = forms.CharField(error_messages={"required": "Enter the new by-when date"})
+    reason = forms.CharField(error_messages={"required": "Enter why the by-when changes"})
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    SERVICE_FIELDS = {"new_date": "new_date", "reason": "reason"}
+
+    def clean_new_date(self) -> PartialDate:
+        text = self.cleaned_data["new_date"]
+        try:
+            return parse_partial_date(text)
+        except PartialDateError as error:
+            raise ValidationError(f"Enter the new by-when as a day or a month: {error}") from None
+
+
+# ---------------------------------------------------------------- import
+
+
+class ImportUploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        error_messages={
+            "required": "Select the file of the plan to import",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read; choose it again",
+        }
+    )
+    plan_title = forms.CharField(
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Plan name must be 300 characters or fewer"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The selected file must be smaller than {limit // (1024 * 1024)}MB"
+            )
+        return upload
+
+
+# ---------------------------------------------------------------- dates in GET forms
+
+
+class AsOfForm(GovukFormMixin, forms.Form):
+    """ "View as it stood on a date" on the action page."""
+
+    as_of = DatePartsField(
+        label="Date to view the action on", required_message="Enter the date to view the action on"
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_as_of(self) -> dt.date:
+        value = self.cleaned_data["as_of"]
+        _not_in_future(value, "Date to view the action on", self.today)
+        return value
+
+
+class ChangesSinceForm(GovukFormMixin, forms.Form):
+    """The start of "what changed since" on the plan overview."""
+
+    since = DatePartsField(label="Changes since", required=False)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_since(self) -> dt.date | None:
+        value = self.cleaned_data["since"]
+        _not_in_future(value, "Changes since", self.today)
+        return value
+
+
+REPORT_FORMATS = [
+    ("docx", "Word document (.docx)"),
+    ("pdf", "PDF (.pdf)"),
+    ("xlsx", "Excel spreadsheet (.xlsx)"),
+    ("html", "Web page (.html)"),
+    ("md", "Markdown (.md)"),
+    ("json", "JSON data (.json)"),
+]
+
+
+class ReportForm(GovukFormMixin, forms.Form):
+    """The board report download: a format, the date it reports on, and changes since."""
+
+    format = forms.ChoiceField(
+        choices=REPORT_FORMATS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the format of the report",
+            "invalid_choice": "Select a format of the report from the list",
+        },
+    )
+    as_of = DatePartsField(label="Report date", required=False)
+    since = DatePartsField(label="Changes since", required=False)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_as_of(self) -> dt.date:
+        value = self.cleaned_data["as_of"] or self.today
+        _not_in_future(value, "Report date", self.today)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        as_of, since = data.get("as_of"), data.get("since")
+        if as_of and since and since > as_of:
+            self.add_error("since", "Changes since must be on or before the report date")
+        return data
