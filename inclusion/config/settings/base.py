@@ -47,7 +47,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "inclusion.core.middleware.LoginRequiredMiddleware",
-    "inclusion.core.middleware.CurrentRequestMiddleware",
 ]
 
 ROOT_URLCONF = "inclusion.config.urls"
