@@ -74,8 +74,8 @@ format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install ## The benchmarks in bench/ (bench/run.py), if present
-	@if [ -f bench/run.py ]; then $(PY) bench/run.py; \
+bench: install ## The benchmarks in bench/ (bench/run.py; BENCH_ARGS=--quick for a short run)
+	@if [ -f bench/run.py ]; then $(PY) bench/run.py $(BENCH_ARGS); \
 	elif [ -f bench/run.sh ]; then bash bench/run.sh; \
 	else echo "bench: no bench/run.py or bench/run.sh yet"; fi
 

@@ -43,8 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# WCAG 2.2 AA, as the Public Sector Bodies Accessibility Regulations 2018 require (2.1 AA),
-# plus 2.2's new AA criteria.
+# WCAG 2.2 AA: what GDS monitors public sector websites against under the Public Sector
+# Bodies (Websites and Mobile Applications) Accessibility Regulations 2018.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 15_000
 
