@@ -19,7 +19,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "plans/plan_list.html",
-        {"rows": page_helpers.plan_rows(plans, today), "today": today},
+        {
+            "rows": page_helpers.plan_rows(plans, today),
+            "can_import": request.user.has_perm(
+                PlanPermission.IMPORT, getattr(request.user, "partnership", None)
+            ),
+        },
     )
 
 

@@ -18,6 +18,7 @@ def public_plans(request: HttpRequest, partnership_slug: str) -> HttpResponse:
         {
             "partnership": partnership,
             "page_partnership_name": partnership.name,
+            "page_home_url": request.path,
             "sections": page_helpers.public_plan_sections(partnership_slug=partnership.slug),
         },
     )

@@ -46,19 +46,3 @@ def other_action(other_plan):
 @pytest.fixture
 def board(partnership):
     return BoardFactory(partnership=partnership, name="SEND Health Committee")
-
-
-@pytest.fixture(autouse=True)
-def _tmp_drop_missing_middleware(settings):
-    """TEMPORARY: settings name `CurrentRequestMiddleware`, which core.middleware does not
-    define yet (the lead is editing it); drop what cannot be imported until it lands."""
-    from django.utils.module_loading import import_string
-
-    keep = []
-    for path in settings.MIDDLEWARE:
-        try:
-            import_string(path)
-        except ImportError:
-            continue
-        keep.append(path)
-    settings.MIDDLEWARE = keep

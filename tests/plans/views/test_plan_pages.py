@@ -145,3 +145,10 @@ def test_report_mistakes_are_named_on_the_form(viewer_client, plan, query, messa
     response = viewer_client.get(url, query)
     assert response.status_code == 400
     assert message in page(response).select_one(".govuk-error-summary").get_text()
+
+
+def test_plan_list_offers_import_only_to_those_who_may_import(client, users, plan):
+    client.force_login(users["plan_editor"])
+    assert "Import a plan" in main_text(client.get(reverse("plans:plan_list")))
+    client.force_login(users["viewer"])
+    assert "Import a plan" not in main_text(client.get(reverse("plans:plan_list")))

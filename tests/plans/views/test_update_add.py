@@ -144,3 +144,21 @@ def test_not_rated_is_offered_as_a_rating(editor_client, plan, amber):
     assert response.status_code == 302
     amber.refresh_from_db()
     assert amber.rag == ""
+
+
+def test_posting_needs_the_forms_csrf_token(users, plan, amber):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["plan_editor"])
+    data = {
+        "date-day": "2",
+        "date-month": "9",
+        "date-year": "2019",
+        "text": "Progress.",
+        "rag": "amber",
+    }
+    assert client.post(_url(plan, amber), data).status_code == 403
+    token = page(client.get(_url(plan, amber))).select_one("input[name=csrfmiddlewaretoken]")
+    response = client.post(_url(plan, amber), {**data, "csrfmiddlewaretoken": token["value"]})
+    assert response.status_code == 302
