@@ -11,6 +11,7 @@ Rules kept here (docs/adr/0006-rag.md):
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,13 +114,15 @@ def plan_update(*, plan: Plan, actor: Any = None, via: str = "", **fields: Any) 
 
 @transaction.atomic
 def board_get_or_create(
-    *, partnership: Partnership, name: str, actor: Any = None, via: str = ""
+    *, partnership: Partnership, name: str, description: str = "", actor: Any = None, via: str = ""
 ) -> Board:
     name = " ".join(name.split())
     board = Board.objects.filter(partnership=partnership, name__iexact=name).first()
     if board:
         return board
-    return _save_new(Board(partnership=partnership, name=name), _Who(actor, via))
+    return _save_new(
+        Board(partnership=partnership, name=name, description=description), _Who(actor, via)
+    )
 
 
 @transaction.atomic
@@ -129,12 +132,15 @@ def priority_create(
     title: str,
     description: str = "",
     position: int | None = None,
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
 ) -> Priority:
     if position is None:
         position = _next_position(plan.priorities.all())
     priority = Priority(plan=plan, title=title, description=description, position=position)
+    if id:
+        priority.id = id
     return _save_new(priority, _Who(actor, via))
 
 
@@ -145,12 +151,15 @@ def commitment_create(
     kind: str,
     text: str,
     position: int | None = None,
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
 ) -> Commitment:
     if position is None:
         position = _next_position(priority.commitments.filter(kind=kind))
     commitment = Commitment(priority=priority, kind=kind, text=text, position=position)
+    if id:
+        commitment.id = id
     return _save_new(commitment, _Who(actor, via))
 
 
@@ -161,12 +170,15 @@ def area_create(
     title: str,
     position: int | None = None,
     priority: Priority | None = None,
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
 ) -> Area:
     if position is None:
         position = _next_position(plan.areas.all())
     area = Area(plan=plan, title=title, position=position, priority=priority)
+    if id:
+        area.id = id
     return _save_new(area, _Who(actor, via))
 
 
@@ -208,6 +220,7 @@ def action_create(
     partners: str = "",
     board: Board | None = None,
     position: int | None = None,
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
 ) -> Action:
@@ -224,6 +237,8 @@ def action_create(
         partners=partners,
         board=board,
     )
+    if id:
+        action.id = id
     # Logged after its leads exist, so the creation snapshot names them.
     _save_new(action, who, log=False)
     _set_leads(action, leads, who)
@@ -283,6 +298,7 @@ def progress_update_add(
     rationale: str = "",
     author: User | None = None,
     author_name: str = "",
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
     require_rationale: bool = True,
@@ -325,6 +341,8 @@ def progress_update_add(
         author=author or who.user,
         author_name=author_name or (str(who.user) if who.user else ""),
     )
+    if id:
+        update.id = id
     _save_new(update, who)
     _refresh_rag(action, who)
     return update
@@ -350,6 +368,7 @@ def deadline_change_add(
     new_date: PartialDate | None,
     reason: str,
     changed_on: dt.date | None = None,
+    id: uuid.UUID | None = None,
     actor: Any = None,
     via: str = "",
     changed_by_name: str = "",
@@ -376,6 +395,8 @@ def deadline_change_add(
         changed_by=who.user,
         changed_by_name=changed_by_name or (str(who.user) if who.user else ""),
     )
+    if id:
+        change.id = id
     _save_new(change, who)
     before = audit.snapshot(action)
     Action.objects.filter(pk=action.pk).update(

@@ -15,7 +15,6 @@ Rules (docs/adr/0007-plan-import.md):
 """
 
 import datetime as dt
-import inspect
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -403,19 +402,16 @@ def _compare_action(action: Action | None, parsed: ParsedAction) -> _ActionChang
 # ------------------------------------------------------------------ applying
 
 
-def _with_id(service: Any, pk: uuid.UUID | None) -> dict[str, Any]:
-    """Pass an id from the file to a create service that accepts one.
+def _with_id(model: Any, pk: uuid.UUID | None) -> dict[str, Any]:
+    """Keep the id a file gives a row, unless that id is already taken.
 
-    Ids keep a JSON re-import idempotent and a round trip byte-identical; a service
-    without an `id` parameter creates a new id (matching then falls back to titles).
+    Ids keep a JSON re-import idempotent and a round trip byte-identical. An id that
+    already names a row (say, a file from another partnership's export loaded into
+    the same database) is not reused: the row gets a new one.
     """
-    if pk is None:
+    if pk is None or model.objects.filter(pk=pk).exists():
         return {}
-    try:
-        accepts = "id" in inspect.signature(service).parameters
-    except (TypeError, ValueError):
-        accepts = False
-    return {"id": pk} if accepts else {}
+    return {"id": pk}
 
 
 def _problem_from(error: ValidationError, source: Source, what: str) -> PlanImportError:
@@ -486,7 +482,7 @@ def _apply(
                     title=clean(pc.parsed.title),
                     description=pc.parsed.description,
                     position=pc.parsed.position,
-                    **_with_id(plan_services.priority_create, pc.parsed.id),
+                    **_with_id(Priority, pc.parsed.id),
                     **who,
                 )
             for commitment in pc.commitments:
@@ -495,7 +491,7 @@ def _apply(
                     kind=commitment.kind,
                     text=commitment.text,
                     position=commitment.position,
-                    **_with_id(plan_services.commitment_create, commitment.id),
+                    **_with_id(Commitment, commitment.id),
                     **who,
                 )
         except ValidationError as error:
@@ -519,7 +515,7 @@ def _apply(
                     title=clean(ac.parsed.title),
                     position=ac.parsed.position,
                     priority=priority,
-                    **_with_id(plan_services.area_create, ac.parsed.id),
+                    **_with_id(Area, ac.parsed.id),
                     **who,
                 )
             except ValidationError as error:
@@ -573,7 +569,7 @@ def _apply_action(
                 partners=parsed.partners,
                 board=board(parsed.board),
                 position=parsed.position,
-                **_with_id(plan_services.action_create, parsed.id),
+                **_with_id(Action, parsed.id),
                 **who,
             )
         elif change.fields:
@@ -590,7 +586,7 @@ def _apply_action(
                 reason=dc.reason,
                 changed_on=dc.changed_on,
                 changed_by_name=dc.changed_by_name,
-                **_with_id(plan_services.deadline_change_add, dc.id),
+                **_with_id(DeadlineChange, dc.id),
                 **who,
             )
             action.refresh_from_db()
@@ -615,7 +611,7 @@ def _apply_action(
                     author_name=update.author_name,
                     # Documents record ratings without rationales; the import is the record.
                     require_rationale=False,
-                    **_with_id(plan_services.progress_update_add, update.id),
+                    **_with_id(ProgressUpdate, update.id),
                     **who,
                 )
             except ValidationError as error:

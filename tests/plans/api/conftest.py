@@ -80,20 +80,3 @@ def token_client(user) -> APIClient:
 def api():
     """`api(user)`: a client that authenticates as `user` with their API token."""
     return token_client
-
-
-@pytest.fixture(autouse=True)
-def _drop_unimportable_middleware(settings):
-    """TEMPORARY: settings name `CurrentRequestMiddleware`, which core.middleware does not
-    define yet, so every request would fail. Drop only middleware that cannot be imported;
-    once it exists this keeps the full list. Remove when core.middleware has it."""
-    from django.utils.module_loading import import_string
-
-    keep = []
-    for path in settings.MIDDLEWARE:
-        try:
-            import_string(path)
-        except ImportError:
-            continue
-        keep.append(path)
-    settings.MIDDLEWARE = keep
