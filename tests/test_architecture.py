@@ -37,14 +37,7 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 HARMLESS_METHODS = {"none"}
 # (module, "Model.objects.method") -> why it may stay. Keep it short: each entry is a
 # query that skips the selectors, so say when it goes.
-OBJECTS_ALLOWED: dict[tuple[str, str], str] = {
-    ("inclusion/plans/api/serializers.py", "Priority.objects.filter"): (
-        "a field's choices, scoped to the plan in the serializer context: to move to a selector"
-    ),
-    ("inclusion/plans/api/serializers.py", "Area.objects.filter"): (
-        "a field's choices, scoped by plans_for_user: to move to a selector"
-    ),
-}
+OBJECTS_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

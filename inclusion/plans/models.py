@@ -10,6 +10,7 @@ Writes go through `inclusion.plans.services` only (audit, optimistic locking).
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from inclusion.accounts.models import Organisation, Partnership
@@ -62,6 +63,14 @@ class Plan(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {
+                    "period_end": f"The period ends ({self.period_end}) before it starts ({self.period_start})"
+                }
+            )
+
 
 class Board(BaseModel):
     """A governance board that actions report to (SEND Steering Group, SEND Health Committee...)."""
@@ -72,7 +81,9 @@ class Board(BaseModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="board_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="board_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -149,7 +160,9 @@ class Action(BaseModel):
         max_length=5, choices=PrecisionChoices.choices, default=PrecisionChoices.DAY
     )
     partners = models.TextField(blank=True)
-    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     # The rating of record: the RAG of the latest progress update (set by the services only).
     rag = models.CharField(max_length=5, choices=Rag.choices, blank=True, default=Rag.NOT_RATED)
     rag_date = models.DateField(null=True, blank=True)
@@ -194,7 +207,11 @@ class ActionLead(BaseModel):
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=200)
     user = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_actions"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_actions",
     )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_actions"
@@ -223,7 +240,11 @@ class ProgressUpdate(BaseModel):
     rag = models.CharField(max_length=5, choices=Rag.choices, blank=True, default=Rag.NOT_RATED)
     rag_rationale = models.TextField(blank=True)
     author = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="progress_updates"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="progress_updates",
     )
     author_name = models.CharField(max_length=200, blank=True)
 
@@ -290,8 +311,12 @@ class PlanImport(BaseModel):
         APPLIED = "applied", "Imported"
         DISCARDED = "discarded", "Discarded"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plan_imports")
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="plan_imports"
+    )
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
     plan_title = models.CharField(max_length=300, blank=True)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()

@@ -65,6 +65,14 @@ def action_get_for_user(user: Any, *, plan: Plan, action_id: Any) -> Action:
     return action
 
 
+def areas_for_user(user: Any) -> QuerySet[Area]:
+    return Area.objects.filter(plan__in=plans_for_user(user))
+
+
+def priorities_of_plan(plan: Plan) -> QuerySet[Priority]:
+    return Priority.objects.filter(plan=plan).order_by("position")
+
+
 def boards_for_user(user: Any) -> QuerySet[Board]:
     if not getattr(user, "organisation_id", None):
         return Board.objects.none()
@@ -146,11 +154,15 @@ def _valid_uuid(value: str) -> bool:
 
 
 def action_list(
-    *, plan: Plan, filters: ActionFilters | None = None, today: dt.date
+    *, plan: Plan | QuerySet[Plan], filters: ActionFilters | None = None, today: dt.date
 ) -> QuerySet[Action]:
-    """The plan's actions, filtered; each with its area, board, leads and latest update."""
+    """The actions of a plan (or of several: a queryset of plans), filtered.
+
+    Each comes with its area, board and leads; ordered as in the plan.
+    """
+    scope = Q(plan__in=plan) if isinstance(plan, QuerySet) else Q(plan=plan)
     qs = (
-        Action.objects.filter(plan=plan)
+        Action.objects.filter(scope)
         .select_related("area", "area__priority", "board")
         .prefetch_related(Prefetch("leads", queryset=ActionLead.objects.order_by("position")))
         .order_by("area__position", "position")

@@ -30,7 +30,13 @@ from inclusion.plans.models import (
     ProgressUpdate,
     Rag,
 )
-from inclusion.plans.selectors import boards_for_user, overdue_q, plans_for_user, rag_summary
+from inclusion.plans.selectors import (
+    areas_for_user,
+    boards_for_user,
+    overdue_q,
+    priorities_of_plan,
+    rag_summary,
+)
 
 RAG_VALUES = [r.value for r in Rag if r.value]  # red, amber, green, blue; null = not rated
 PRECISION_VALUES = [p.value for p in Precision]
@@ -230,7 +236,7 @@ class AreaCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         plan = self.context.get("plan")
         if plan is not None:
-            self.fields["priority"].queryset = Priority.objects.filter(plan=plan)
+            self.fields["priority"].queryset = priorities_of_plan(plan)
 
 
 # ---------------------------------------------------------------- actions
@@ -287,7 +293,7 @@ def _scoped_fields(serializer: serializers.Serializer) -> None:
     """Let `area` and `board` name only things of the user's own partnership."""
     user = _user(serializer)
     if "area" in serializer.fields:
-        serializer.fields["area"].queryset = Area.objects.filter(plan__in=plans_for_user(user))
+        serializer.fields["area"].queryset = areas_for_user(user)
     if "board" in serializer.fields:
         serializer.fields["board"].queryset = boards_for_user(user)
 

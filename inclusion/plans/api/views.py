@@ -8,8 +8,6 @@
 """
 
 import datetime as dt
-import operator
-from functools import reduce
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -259,8 +257,7 @@ class PlanViewSet(ApiViewSet):
 def actions_matching(user: Any, *, query: dict[str, Any], today: dt.date) -> QuerySet[Action]:
     """The user's actions that pass the list filters, across their plans or in one plan.
 
-    `action_list` filters one plan, so each visible plan's filtered actions are OR-ed
-    into one queryset (a partnership has a handful of plans); the filters stay in one place.
+    The filters themselves are `selectors.action_list`'s: one place for each rule.
     """
     plans = plans_for_user(user)
     if query.get("plan"):
@@ -274,10 +271,7 @@ def actions_matching(user: Any, *, query: dict[str, Any], today: dt.date) -> Que
         overdue=query.get("overdue", False),
         search=query.get("q", "").strip(),
     )
-    per_plan = [action_list(plan=plan, filters=filters, today=today) for plan in plans]
-    if not per_plan:
-        return Action.objects.none()
-    return reduce(operator.or_, per_plan).order_by(
+    return action_list(plan=plans, filters=filters, today=today).order_by(
         "plan__title", "plan_id", "area__position", "position", "id"
     )
 

@@ -207,3 +207,16 @@ def test_the_creation_snapshot_names_the_leads_so_past_states_show_them(action):
     state = audit.state_as_of("plans.action", action.pk, timezone.now())
     assert state["leads"] == ["Kate Capel", "Health DCO"]
     assert state["how"] == "Improve coding"
+
+
+def test_a_plan_period_cannot_end_before_it_starts(partnership):
+    from inclusion.plans.services.actions import plan_create
+
+    with pytest.raises(ValidationError, match="before it starts"):
+        plan_create(
+            partnership=partnership,
+            title="Backwards",
+            kind="inclusion",
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2023, 1, 1),
+        )
