@@ -199,16 +199,7 @@ class PlanUpdateSerializer(serializers.Serializer):
     period_start = DayField(allow_null=True, required=False)
     period_end = DayField(allow_null=True, required=False)
     last_report_date = DayField(allow_null=True, required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        plan: Plan | None = self.instance
-        start = attrs.get("period_start", plan.period_start if plan else None)
-        end = attrs.get("period_end", plan.period_end if plan else None)
-        if start and end and end < start:
-            raise serializers.ValidationError(
-                {"period_end": f"The period ends ({end}) before it starts ({start})"}
-            )
-        return attrs
+    # The period's order is Plan.clean's rule; plan_update's full_clean applies it.
 
 
 # ---------------------------------------------------------------- areas
