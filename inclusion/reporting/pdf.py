@@ -1,0 +1,58 @@
+"""HTML to tagged, accessible PDF (PDF/UA-1) with WeasyPrint.
+
+PDF/UA-1 (ISO 14289-1) asks for a structure tree (headings, tables, paragraphs tagged), the
+document marked as tagged (`/MarkInfo`), a natural language (`/Lang`), a title shown in the
+window bar (`DisplayDocTitle`) and the PDF/UA identification in the XMP metadata; WeasyPrint's
+`pdf_variant="pdf/ua-1"` writes all of them from the HTML. It takes the title from `<title>`
+and the language from `<html lang>`; this module insists on both, because a PDF without them
+fails PDF/UA and a screen reader reads it in the wrong voice.
+
+Fonts: the reports ask for Arial; Debian has no Arial, so `FONT_STACK` names its
+metric-compatible twin Liberation Sans (Debian package `fonts-liberation2`) first, then
+DejaVu Sans, which every WeasyPrint install has (docs/adr/0008-reports.md).
+
+No resource is fetched while rendering except `data:` URLs: report HTML carries its own CSS,
+and text typed by users must not make the server fetch addresses.
+"""
+
+from collections.abc import Sequence
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+PDF_VARIANT = "pdf/ua-1"
+FONT_STACK = '"Liberation Sans", Arimo, Arial, Helvetica, "DejaVu Sans", sans-serif'
+
+
+class PdfError(ValueError):
+    """The HTML cannot make an accessible PDF (no title or no language)."""
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    title: str | None = None,
+    language: str | None = None,
+    stylesheets: Sequence[str] = (),
+) -> bytes:
+    """A PDF/UA-1 PDF of a standalone HTML document.
+
+    `title` and `language` override the document's `<title>` and `<html lang>`; one or the
+    other must give each, or PdfError is raised.
+    """
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).render(
+        stylesheets=[CSS(string=css) for css in stylesheets] or None,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+    )
+    if title:
+        document.metadata.title = title
+    if language:
+        document.metadata.lang = language
+    if not (document.metadata.title or "").strip():
+        raise PdfError("the PDF has no title: give the HTML a <title> or pass title=")
+    if not (document.metadata.lang or "").strip():
+        raise PdfError(
+            'the PDF has no language: give the HTML <html lang="en-GB"> or pass language='
+        )
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
