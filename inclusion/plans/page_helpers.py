@@ -23,6 +23,7 @@ from inclusion.core import audit
 from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_partial_date
 from inclusion.core.presenters import format_date, format_datetime, paragraphs
 from inclusion.plans import selectors
+from inclusion.plans.forms import REPORT_FORMATS
 from inclusion.plans.models import Action, Board, Commitment, Plan, PlanImport, Rag
 from inclusion.plans.permissions import PlanPermission
 from inclusion.plans.presenters import by_when_text, overdue_text, rag_label, rag_tag
@@ -261,6 +262,18 @@ def plan_rows(plans: Any, today: dt.date) -> list[PlanRow]:
             )
         )
     return rows
+
+
+def report_links(plan: Plan, today: dt.date) -> list[dict[str, str]]:
+    """One-click downloads of today's board report, changes since the last report date."""
+    base = reverse("plans:plan_report", kwargs={"slug": plan.slug})
+    query = {"as_of": today.isoformat()}
+    if plan.last_report_date:
+        query["since"] = plan.last_report_date.isoformat()
+    return [
+        {"text": label, "href": f"{base}?{urlencode({'format': fmt, **query})}"}
+        for fmt, label in REPORT_FORMATS
+    ]
 
 
 # ---------------------------------------------------------------- filters and pages

@@ -53,6 +53,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "overdue_rows": page_helpers.action_rows(overview.overdue, today),
             "since_form": since_form,
             "download_form": _report_form(plan, today),
+            "report_links": page_helpers.report_links(plan, today),
             "can_export": request.user.has_perm(PlanPermission.EXPORT, plan),
             "today": today,
         },

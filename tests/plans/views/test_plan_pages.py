@@ -152,3 +152,12 @@ def test_plan_list_offers_import_only_to_those_who_may_import(client, users, pla
     assert "Import a plan" in main_text(client.get(reverse("plans:plan_list")))
     client.force_login(users["viewer"])
     assert "Import a plan" not in main_text(client.get(reverse("plans:plan_list")))
+
+
+def test_overview_links_to_todays_report_with_changes_since_the_last_report(viewer_client, plan):
+    response = viewer_client.get(reverse("plans:plan_detail", kwargs={"slug": plan.slug}))
+    links = {a.get_text(strip=True): a["href"] for a in page(response).select("#report ~ ul a")}
+    word = links["Word document (.docx)"]
+    assert word.startswith(reverse("plans:plan_report", kwargs={"slug": plan.slug}))
+    assert "format=docx" in word and "as_of=2020-09-15" in word and "since=2019-07-31" in word
+    assert len(links) == len(REPORT_FORMATS)
