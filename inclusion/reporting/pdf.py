@@ -17,9 +17,6 @@ and text typed by users must not make the server fetch addresses.
 
 from collections.abc import Sequence
 
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
-
 PDF_VARIANT = "pdf/ua-1"
 FONT_STACK = '"Liberation Sans", Arimo, Arial, Helvetica, "DejaVu Sans", sans-serif'
 
@@ -40,6 +37,11 @@ def html_to_pdf(
     `title` and `language` override the document's `<title>` and `<html lang>`; one or the
     other must give each, or PdfError is raised.
     """
+    # Imported here: WeasyPrint (Pango, fontconfig) takes over a second to import, and only
+    # PDF renders need it, not every page or command that imports a report module.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).render(
         stylesheets=[CSS(string=css) for css in stylesheets] or None,
         pdf_variant=PDF_VARIANT,
