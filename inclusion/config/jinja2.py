@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from inclusion.core import presenters
 from inclusion.plans import presenters as plan_presenters
+from inclusion.plans.page_helpers import navigation_items
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -21,7 +22,9 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
-    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
+    govuk = PrefixLoader(
+        {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+    )
     options["loader"] = ChoiceLoader([loader, govuk]) if loader else govuk
     options.setdefault("extensions", []).append("jinja2.ext.do")
     env = Environment(**options)
@@ -30,6 +33,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "url": url,
             "get_messages": get_messages,
+            "navigation_items": navigation_items,
         }
     )
     env.filters.update(presenters.FILTERS)

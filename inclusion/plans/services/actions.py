@@ -77,10 +77,17 @@ def _next_position(queryset: Any) -> int:
     return 0 if last is None else last + 1
 
 
+RESERVED_PLAN_SLUGS = {"import"}
+
+
 def unique_plan_slug(partnership: Partnership, title: str) -> str:
     base = slugify(title)[:100] or "plan"
     slug, n = base, 2
-    while Plan.objects.filter(partnership=partnership, slug=slug).exists():
+    # "import" is a page under /plans/, not a plan's address.
+    while (
+        slug in RESERVED_PLAN_SLUGS
+        or Plan.objects.filter(partnership=partnership, slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -220,3 +220,9 @@ def test_a_plan_period_cannot_end_before_it_starts(partnership):
             period_start=dt.date(2024, 1, 1),
             period_end=dt.date(2023, 1, 1),
         )
+
+
+def test_a_plan_titled_import_does_not_take_the_import_pages_address(partnership):
+    from inclusion.plans.services.actions import plan_create
+
+    assert plan_create(partnership=partnership, title="Import", kind="other").slug == "import-2"
