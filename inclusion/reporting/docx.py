@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 DEFAULT_FONT = "Arial"
@@ -147,6 +147,8 @@ def _fill_cell(cell: _Cell, content: Cell) -> None:
     first = cell.paragraphs[0]
     for i, text in enumerate(paragraphs):
         paragraph = first if i == 0 else cell.add_paragraph()
+        # A little space between paragraphs of a cell, none after the last (Table Grid has none).
+        paragraph.paragraph_format.space_after = Pt(4) if i < len(paragraphs) - 1 else Pt(0)
         run = paragraph.add_run(text)
         if content.bold:
             run.bold = True
@@ -166,6 +168,14 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:fill"), fill.lstrip("#").upper())
 
 
+def _keep_row_whole(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        tr_pr.insert(0, cant_split)
+
+
 def mark_header_row(table: Table, rows: int = 1) -> None:
     """Mark the first rows as the header: repeated on each page and read as column headers."""
     for row in table.rows[:rows]:
@@ -175,10 +185,7 @@ def mark_header_row(table: Table, rows: int = 1) -> None:
             header.set(qn("w:val"), "true")
             tr_pr.append(header)
         # A header row split over two pages repeats half a header.
-        if tr_pr.find(qn("w:cantSplit")) is None:
-            cant_split = OxmlElement("w:cantSplit")
-            cant_split.set(qn("w:val"), "true")
-            tr_pr.insert(0, cant_split)
+        _keep_row_whole(row)
 
 
 def set_table_caption(table: Table, caption: str, description: str = "") -> None:
@@ -203,8 +210,14 @@ def add_table(
     description: str = "",
     style: str = "Table Grid",
     widths: Sequence[Length] | None = None,
+    keep_rows_whole: bool = True,
 ) -> Table:
-    """A table with a bold header row that repeats on each page, one row per item of `rows`."""
+    """A table with a bold header row that repeats on each page, one row per item of `rows`.
+
+    `keep_rows_whole` stops a row breaking across pages ("Allow row to break across pages"
+    off): a continued row no longer says what it is about (the seed 004 shows it). A row
+    taller than a page still breaks.
+    """
     if widths is not None and len(widths) != len(header):
         raise ValueError(f"{len(widths)} column widths for {len(header)} columns")
     table = doc.add_table(rows=1, cols=len(header))
@@ -231,7 +244,10 @@ def add_table(
             raise ValueError(
                 f"a table row has {len(values)} cells but the header has {len(header)}"
             )
-        fill_row(table.add_row().cells, [_as_cell(v) for v in values])
+        row = table.add_row()
+        fill_row(row.cells, [_as_cell(v) for v in values])
+        if keep_rows_whole:
+            _keep_row_whole(row)
     return table
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from inclusion.reporting import docx as docx_out
 
@@ -67,8 +67,12 @@ def test_a_table_has_a_repeating_bold_header_row_a_title_and_multi_paragraph_cel
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
     assert header._tr.trPr.find(qn("w:cantSplit")) is not None
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
-    assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
-    assert [p.text for p in table.rows[1].cells[1].paragraphs] == ["First.", "Second."]
+    body_row = table.rows[1]._tr.trPr
+    assert body_row.find(qn("w:tblHeader")) is None  # only the first row is the header
+    assert body_row.find(qn("w:cantSplit")) is not None  # rows stay whole by default
+    first, second = table.rows[1].cells[1].paragraphs
+    assert (first.text, second.text) == ("First.", "Second.")
+    assert first.paragraph_format.space_after == Pt(4) and second.paragraph_format.space_after == 0
     shading = table.rows[2].cells[0]._tc.tcPr.find(qn("w:shd"))
     assert shading.get(qn("w:fill")) == "F4CDC6"
     assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "Progress by lead"
