@@ -24,9 +24,6 @@ from django.urls import reverse
 
 from inclusion.accounts.demo import DEMO_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in a
-# thread with a running loop unless told it is safe (it is: one test at a time per process).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # chromium may resolve "localhost" to ::1 while the live server listens on IPv4.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
@@ -57,10 +54,21 @@ def browser() -> Iterator[Any]:
         pytest.fail(
             f"{CHROMIUM} is missing: run `bash scripts/chromium.sh` (or `make test-browser`)"
         )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in
+    # a thread with a running loop unless told it is safe (it is: one test at a time per
+    # process). Only while a browser is open, so other tests keep Django's check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class PageErrors(list):
