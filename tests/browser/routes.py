@@ -142,10 +142,6 @@ def object_key(kwarg: str, pattern: str = "") -> str:
     return KWARG_ALIASES.get(base, base)
 
 
-def _first(queryset: models.QuerySet) -> Any:
-    return queryset.order_by().first() if not queryset.ordered else queryset.first()
-
-
 def _picked_action(partnership: Partnership) -> Action | None:
     """An action of the action plan with progress updates, led (if any is) by the demo lead."""
     actions = Action.objects.filter(plan__partnership=partnership)
@@ -212,32 +208,32 @@ def pick_objects(partnership: Partnership) -> dict[str, Callable[[], Any]]:
     return {
         "partnership": lambda: p,
         "plan": lambda: (
-            _first(Plan.objects.filter(partnership=p, kind=Plan.Kind.INSPECTION_ACTION))
-            or _first(Plan.objects.filter(partnership=p))
+            Plan.objects.filter(partnership=p, kind=Plan.Kind.INSPECTION_ACTION).first()
+            or Plan.objects.filter(partnership=p).first()
         ),
-        "priority": lambda: _first(Priority.objects.filter(plan__partnership=p)),
-        "commitment": lambda: _first(Commitment.objects.filter(priority__plan__partnership=p)),
+        "priority": lambda: Priority.objects.filter(plan__partnership=p).first(),
+        "commitment": lambda: Commitment.objects.filter(priority__plan__partnership=p).first(),
         "area": lambda: (
-            a.area if (a := action()) else _first(Area.objects.filter(plan__partnership=p))
+            a.area if (a := action()) else Area.objects.filter(plan__partnership=p).first()
         ),
         "action": action,
         "update": lambda: (
-            (_first(a.updates.all()) if (a := action()) and a.updates.exists() else None)
-            or _first(ProgressUpdate.objects.filter(action__plan__partnership=p))
+            (a.updates.first() if (a := action()) else None)
+            or ProgressUpdate.objects.filter(action__plan__partnership=p).first()
         ),
-        "deadline_change": lambda: _first(
-            DeadlineChange.objects.filter(action__plan__partnership=p)
-        ),
+        "deadline_change": lambda: DeadlineChange.objects.filter(
+            action__plan__partnership=p
+        ).first(),
         "action_lead": lambda: (
-            (_first(a.leads.all()) if (a := action()) and a.leads.exists() else None)
-            or _first(ActionLead.objects.filter(action__plan__partnership=p))
+            (a.leads.first() if (a := action()) else None)
+            or ActionLead.objects.filter(action__plan__partnership=p).first()
         ),
-        "board": lambda: _first(Board.objects.filter(partnership=p)),
-        "plan_import": lambda: _first(PlanImport.objects.filter(partnership=p)) or _demo_upload(p),
-        "organisation": lambda: _first(Organisation.objects.filter(partnership=p)),
-        "user": lambda: _first(
-            User.objects.filter(organisation__partnership=p, role=Role.ACTION_LEAD)
-        ),
+        "board": lambda: Board.objects.filter(partnership=p).first(),
+        "plan_import": lambda: PlanImport.objects.filter(partnership=p).first() or _demo_upload(p),
+        "organisation": lambda: Organisation.objects.filter(partnership=p).first(),
+        "user": lambda: User.objects.filter(
+            organisation__partnership=p, role=Role.ACTION_LEAD
+        ).first(),
     }
 
 
