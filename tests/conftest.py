@@ -16,12 +16,22 @@ SEED_INCLUSION_PLAN = SEEDS / "000_54c8d9248923dd13.txt"
 
 @pytest.fixture
 def partnership(db):
-    return PartnershipFactory(name="Lincolnshire SEND Partnership", slug="lincolnshire", old_la_code="925", new_la_code="E10000019")
+    return PartnershipFactory(
+        name="Lincolnshire SEND Partnership",
+        slug="lincolnshire",
+        old_la_code="925",
+        new_la_code="E10000019",
+    )
 
 
 @pytest.fixture
 def council(partnership):
-    return OrganisationFactory(partnership=partnership, name="Lincolnshire County Council", short_name="LCC", kind=Organisation.Kind.LOCAL_AUTHORITY)
+    return OrganisationFactory(
+        partnership=partnership,
+        name="Lincolnshire County Council",
+        short_name="LCC",
+        kind=Organisation.Kind.LOCAL_AUTHORITY,
+    )
 
 
 @pytest.fixture
@@ -32,7 +42,10 @@ def other_partnership(db):
 @pytest.fixture
 def users(council):
     """One user for each role in the partnership: users["admin"], users["plan_editor"], ..."""
-    return {role.value: UserFactory(username=f"{role.value}", organisation=council, role=role) for role in Role}
+    return {
+        role.value: UserFactory(username=f"{role.value}", organisation=council, role=role)
+        for role in Role
+    }
 
 
 @pytest.fixture

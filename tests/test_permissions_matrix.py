@@ -127,12 +127,12 @@ def world(db) -> Partnership:
     Plan.objects.filter(pk__in=private).update(title=Concat(F("title"), Value(f" {MARKER}")))
     Area.objects.filter(plan__in=private).update(title=Concat(F("title"), Value(f" {MARKER}")))
     Action.objects.filter(plan__in=private).update(how=Concat(F("how"), Value(f" {MARKER}")))
-    # The 2019 plan names the CCG, the ICB's predecessor, as a lead: make those leads the
-    # demo action lead's organisation, so the URLs name an action the lead leads.
+    # The 2019 plan names the CCG, the ICB's predecessor, as a lead; the ICB's alias links
+    # those leads to it, so the URLs name an action the demo action lead leads.
     icb = Organisation.objects.get(partnership=lincolnshire, kind=Organisation.Kind.ICB)
-    ActionLead.objects.filter(action__plan__partnership=lincolnshire, name="CCG").update(
-        organisation=icb
-    )
+    assert ActionLead.objects.filter(
+        action__plan__partnership=lincolnshire, name="CCG", organisation=icb
+    ).exists()
     assert User.objects.get(username="lead").organisation == icb
     return lincolnshire
 

@@ -21,8 +21,8 @@ LINCOLNSHIRE = {
 }
 LINCOLNSHIRE_ORGANISATIONS = [
     ("Lincolnshire County Council", "LCC", Organisation.Kind.LOCAL_AUTHORITY),
-    # The 2019 action plan names its predecessor, the CCG, as a lead.
-    ("NHS Lincolnshire ICB", "ICB", Organisation.Kind.ICB),
+    # The 2019 action plan names its predecessor, the CCG, as a lead: an alias links them.
+    ("NHS Lincolnshire ICB", "ICB", Organisation.Kind.ICB, "CCG, Clinical Commissioning Group"),
     ("Lincolnshire Community Health Services NHS Trust", "LCHS", Organisation.Kind.NHS_TRUST),
     ("Lincolnshire Partnership NHS Foundation Trust", "LPFT", Organisation.Kind.NHS_TRUST),
     ("Fen Lane Primary School", "", Organisation.Kind.SCHOOL),
@@ -83,11 +83,13 @@ def _partnership(fields: dict[str, str]) -> Partnership:
     return partnership
 
 
-def _organisation(partnership: Partnership, name: str, short_name: str, kind: str) -> Organisation:
+def _organisation(
+    partnership: Partnership, name: str, short_name: str, kind: str, aliases: str = ""
+) -> Organisation:
     organisation, _ = demo_get_or_create(
         Organisation,
         lookup={"partnership": partnership, "name": name},
-        defaults={"short_name": short_name, "kind": kind},
+        defaults={"short_name": short_name, "kind": kind, "aliases": aliases},
     )
     return organisation
 
@@ -116,8 +118,8 @@ def _user(
 def load_partnerships() -> list[str]:
     lincolnshire = _partnership(LINCOLNSHIRE)
     organisations = {
-        name: _organisation(lincolnshire, name, short, kind)
-        for name, short, kind in LINCOLNSHIRE_ORGANISATIONS
+        name: _organisation(lincolnshire, name, short, kind, *aliases)
+        for name, short, kind, *aliases in LINCOLNSHIRE_ORGANISATIONS
     }
     users = [
         _user(username, first, last, job, organisations[org], role)

@@ -43,9 +43,18 @@ class Organisation(models.Model):
         OTHER = "other", "Other"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="organisations")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="organisations"
+    )
     name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=50, blank=True, help_text="As plans write it: CCG, ICB, LPFT")
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="As plans write it: CCG, ICB, LPFT"
+    )
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names plans use for it, comma-separated (an ICB's plans may say CCG)",
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -57,6 +66,12 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def known_names(self) -> set[str]:
+        """Every name a plan may use for it, lower-cased: name, short name and aliases."""
+        names = {self.name, self.short_name, *self.aliases.split(",")}
+        return {" ".join(n.split()).lower() for n in names if n and n.strip()}
 
 
 class Role(models.TextChoices):

@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from inclusion.core.models import AuditLog
 
+# Secrets never reach the audit log, whatever the model.
+NEVER_LOGGED = {"password"}
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
@@ -37,7 +40,11 @@ def _json_value(value: Any) -> Any:
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """A JSON-safe dict of the object's concrete fields (foreign keys as ids)."""
     data: dict[str, Any] = {}
+    hidden = NEVER_LOGGED | set(getattr(obj, "audit_exclude", ()))
     for field in obj._meta.concrete_fields:
+        if field.attname in hidden:
+            data[field.attname] = "(not logged)"
+            continue
         data[field.attname] = _json_value(getattr(obj, field.attname))
     extra = getattr(obj, "audit_extra", None)
     if callable(extra):

@@ -62,4 +62,3 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.operation} {self.object_type} {self.object_id}"
-

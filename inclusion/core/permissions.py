@@ -12,7 +12,12 @@ import rules
 def has_role(*roles: str) -> Any:
     @rules.predicate(name=f"has_role({','.join(roles)})")
     def predicate(user: Any) -> bool:
-        return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) in roles)
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_active
+            and getattr(user, "role", None) in roles
+        )
 
     return predicate
 
@@ -20,7 +25,9 @@ def has_role(*roles: str) -> Any:
 @rules.predicate
 def is_member(user: Any) -> bool:
     """Signed in, active, and in an organisation of some partnership."""
-    return bool(user and user.is_authenticated and user.is_active and getattr(user, "organisation_id", None))
+    return bool(
+        user and user.is_authenticated and user.is_active and getattr(user, "organisation_id", None)
+    )
 
 
 @rules.predicate

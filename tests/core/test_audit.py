@@ -52,3 +52,10 @@ def test_commands_are_named_as_the_actor_when_there_is_no_user():
     entry = audit.log_event(AuditLog.Operation.EXPORT, obj=plan, via="command: export_action_plan")
     assert entry.actor is None
     assert entry.actor_label == "command: export_action_plan"
+
+
+@pytest.mark.django_db
+def test_a_users_password_hash_never_reaches_the_audit_log(users):
+    entry = audit.log_create(users["viewer"], via="test")
+    assert entry.snapshot["password"] == "(not logged)"
+    assert users["viewer"].password not in str(entry.changes)

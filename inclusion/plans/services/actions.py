@@ -193,7 +193,7 @@ def _match_lead(partnership_id: Any, name: str) -> tuple[User | None, Organisati
     """Link a lead written as text to a user or organisation of the partnership, if one matches."""
     key = " ".join(name.split()).lower()
     for org in Organisation.objects.filter(partnership_id=partnership_id):
-        if key in {org.name.lower(), org.short_name.lower()}:
+        if key in org.known_names:
             return None, org
     for user in User.objects.filter(organisation__partnership_id=partnership_id, is_active=True):
         if user.get_full_name().lower() == key:
