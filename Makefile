@@ -19,12 +19,15 @@ NODE_STAMP := node_modules/.installed
 STATIC_STAMP := inclusion/static/build/.built
 STATIC_SOURCES := $(shell find inclusion/static_src -type f 2>/dev/null) scripts/build_static.sh
 
-.PHONY: help install static migrate demo run test test-sqlite test-postgres test-browser lint format bench clean
+fonts: ## Liberation Sans for PDF and Word reports (Debian's fonts-liberation2, if missing)
+	bash scripts/fonts.sh
+
+.PHONY: help install fonts static migrate demo run test test-sqlite test-postgres test-browser lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: $(VENV_STAMP) $(NODE_STAMP) $(STATIC_STAMP) ## Python venv, npm packages and the built CSS/JS
+install: $(VENV_STAMP) $(NODE_STAMP) $(STATIC_STAMP) fonts ## Python venv, npm packages, the built CSS/JS and report fonts
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -63,7 +66,7 @@ test-postgres: install ## The suite (not the browser tests) on a throwaway Postg
 
 test-browser: install ## Chromium + axe accessibility checks and journeys
 	bash scripts/chromium.sh
-	$(PYTEST) -n $(WORKERS) -m browser tests/browser
+	$(PYTEST) -n $(WORKERS) -m browser
 
 lint: install ## ruff check, ruff format --check, and no missing migrations
 	$(VENV)/bin/ruff check .
