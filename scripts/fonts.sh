@@ -4,7 +4,8 @@
 # Without root the reports still render with a fallback font; the PDF test insists on it.
 set -euo pipefail
 
-if fc-list 2>/dev/null | grep -q "Liberation Sans"; then
+# grep reads all of fc-list (no -q): under pipefail, an early exit would fail the pipe.
+if fc-list 2>/dev/null | grep "Liberation Sans" >/dev/null; then
   exit 0
 fi
 echo "fonts.sh: Liberation Sans is missing; installing Debian's fonts-liberation2" >&2
