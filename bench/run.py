@@ -490,6 +490,16 @@ def warnings(results: list[dict[str, Any]]) -> list[str]:
     notes = []
     for result in results:
         db = result["database"]["vendor"]
+        missing = {
+            path
+            for item in [*result.get("pages", {}).values(), *result.get("exports", {}).values()]
+            for path in item.get("missing_middleware", [])
+        }
+        if missing:
+            notes.append(
+                f"{db}: settings.MIDDLEWARE names {', '.join(sorted(missing))}, which does not "
+                "exist: left out so pages could be measured; a real request fails"
+            )
         measured = [
             (PAGE_LABELS[name], page, PAGE_TARGET_S)
             for name, page in result.get("pages", {}).items()
