@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from inclusion.core.partial_dates import PartialDate, from_fields
@@ -318,27 +318,38 @@ class PlanChanges:
 
 
 def plan_changes_since(plan: Plan, since: dt.date, until: dt.date) -> PlanChanges:
-    """Updates, RAG changes and deadline changes dated after `since`, up to `until`."""
-    updates: list[ProgressUpdate] = []
+    """Updates, RAG changes and deadline changes dated after `since`, up to `until`.
+
+    Reads only the updates in the window, plus each action's rating just before it
+    (one subquery), so its cost follows the size of the window, not of the plan.
+    """
+    rating_before = (
+        ProgressUpdate.objects.filter(action=OuterRef("action_id"), date__lte=since)
+        .order_by("-date", "-created_at")
+        .values("rag")[:1]
+    )
+    updates = list(
+        ProgressUpdate.objects.filter(action__plan=plan, date__gt=since, date__lte=until)
+        .select_related("action", "action__area")
+        .annotate(rating_before=Subquery(rating_before))
+        .order_by("action__area__position", "action__position", "date", "created_at")
+    )
     rag_changes: list[RagChange] = []
-    deadlines: list[DeadlineChange] = []
-    for action, _state_now in plan_actions_as_of(plan, until):
-        ordered = _ordered_updates(action)
-        previous_rag = Rag.NOT_RATED
-        for update in ordered:
-            if update.date > until:
-                break
-            if since < update.date:
-                updates.append(update)
-                if update.rag != previous_rag:
-                    rag_changes.append(
-                        RagChange(action, update.date, previous_rag, update.rag, update)
-                    )
-            previous_rag = update.rag
-        deadlines.extend(c for c in _ordered_changes(action) if since < c.changed_on <= until)
+    previous: dict[Any, str] = {}
+    for update in updates:
+        before = previous.get(update.action_id, update.rating_before or Rag.NOT_RATED)
+        if update.rag != before:
+            rag_changes.append(RagChange(update.action, update.date, before, update.rag, update))
+        previous[update.action_id] = update.rag
+    deadlines = list(
+        DeadlineChange.objects.filter(
+            action__plan=plan, changed_on__gt=since, changed_on__lte=until
+        )
+        .select_related("action")
+        .order_by("changed_on", "created_at")
+    )
     updates.sort(key=lambda u: (u.date, u.created_at))
     rag_changes.sort(key=lambda c: c.date)
-    deadlines.sort(key=lambda c: (c.changed_on, c.created_at))
     return PlanChanges(
         since=since,
         until=until,
@@ -348,7 +359,8 @@ def plan_changes_since(plan: Plan, since: dt.date, until: dt.date) -> PlanChange
     )
 
 
-# ---------------------------------------------------------------- overview
+# How many overdue actions or changes a page lists before pointing to the full list.
+OVERVIEW_LIMIT = 25
 
 
 @dataclass
@@ -357,17 +369,24 @@ class PlanOverview:
     today: dt.date
     rag_counts: dict[str, int]
     total: int
-    overdue: list[Action]
+    overdue: list[Action]  # the first OVERVIEW_LIMIT, most overdue first
+    overdue_count: int
     changes: PlanChanges | None
 
 
 def plan_overview(
     *, plan: Plan, today: dt.date, changes_since: dt.date | None = None
 ) -> PlanOverview:
-    """RAG counts, overdue actions and what changed since the last report date."""
+    """RAG counts, the most overdue actions and what changed since the last report date.
+
+    The overview lists at most OVERVIEW_LIMIT overdue actions (the longest overdue);
+    the filtered action list has them all.
+    """
     actions = Action.objects.filter(plan=plan)
     counts = rag_summary(actions.values_list("rag", flat=True))
-    overdue = list(action_list(plan=plan, filters=ActionFilters(overdue=True), today=today))
+    overdue_qs = action_list(plan=plan, filters=ActionFilters(overdue=True), today=today)
+    overdue_count = overdue_qs.count()
+    overdue = list(overdue_qs.order_by("by_when", "area__position", "position")[:OVERVIEW_LIMIT])
     since = changes_since or plan.last_report_date
     changes = plan_changes_since(plan, since, today) if since else None
     return PlanOverview(
@@ -376,6 +395,7 @@ def plan_overview(
         rag_counts=counts,
         total=sum(counts.values()),
         overdue=overdue,
+        overdue_count=overdue_count,
         changes=changes,
     )
 

@@ -174,3 +174,26 @@ def test_rag_summary_counts_every_rating_including_not_rated():
         "blue": 0,
         "": 1,
     }
+
+
+def test_overview_lists_only_the_longest_overdue_but_counts_them_all(plan):
+    from inclusion.plans.selectors import OVERVIEW_LIMIT
+
+    area = AreaFactory(plan=plan)
+    for n in range(OVERVIEW_LIMIT + 5):
+        action_create(area=area, how=f"a{n}", by_when=day(2020, 1, 1 + n), leads=[])
+    overview = plan_overview(plan=plan, today=TODAY)
+    assert overview.overdue_count == OVERVIEW_LIMIT + 5
+    assert len(overview.overdue) == OVERVIEW_LIMIT
+    assert overview.overdue[0].how == "a0"  # the longest overdue first
+
+
+def test_changes_since_takes_the_rating_before_the_window_from_the_last_earlier_update(
+    plan, actions
+):
+    a, _, _ = actions
+    # a: amber (Aug 2019), green (1 Mar 2020). A window from 2 Mar sees no change of a's rating;
+    # a red update inside it changes green to red.
+    progress_update_add(action=a, date=day(2020, 6, 1), text="Slipped.", rag="red", rationale="r")
+    changes = plan_changes_since(plan, dt.date(2020, 3, 2), TODAY)
+    assert [(c.old_rag, c.new_rag) for c in changes.rag_changes] == [("green", "red")]

@@ -49,6 +49,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "overview": overview,
+            "overview_limit": selectors.OVERVIEW_LIMIT,
             "rag_counts": page_helpers.rag_counts(overview.rag_counts, overview.total),
             "overdue_rows": page_helpers.action_rows(overview.overdue, today),
             "since_form": since_form,
