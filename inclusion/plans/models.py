@@ -31,6 +31,14 @@ class Rag(models.TextChoices):
     NOT_RATED = "", "Not rated"
 
 
+def is_overdue(deadline: PartialDate | None, rag: str, on: dt.date) -> bool:
+    """The overdue rule (docs/adr/0004, 0006): past the by-when's last day and not complete.
+
+    `selectors.overdue_q` is the same rule as a query; a test keeps the two in step.
+    """
+    return bool(deadline and rag != Rag.BLUE and deadline.deadline < on)
+
+
 class PrecisionChoices(models.TextChoices):
     DAY = Precision.DAY.value, "Day"
     MONTH = Precision.MONTH.value, "Month"
@@ -190,8 +198,7 @@ class Action(BaseModel):
 
     def is_overdue(self, today: dt.date) -> bool:
         """Past its by-when (a month: past its last day) and not complete."""
-        deadline = self.by_when_partial
-        return bool(deadline and not self.is_complete and deadline.deadline < today)
+        return is_overdue(self.by_when_partial, self.rag, today)
 
     def audit_extra(self) -> dict:
         return {"leads": [lead.name for lead in self.leads.all()]}

@@ -24,7 +24,7 @@ from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_pa
 from inclusion.core.presenters import format_date, format_datetime, paragraphs
 from inclusion.plans import selectors
 from inclusion.plans.forms import REPORT_FORMATS
-from inclusion.plans.models import Action, Board, Commitment, Plan, PlanImport, Rag
+from inclusion.plans.models import Action, Board, Commitment, Plan, PlanImport, Rag, is_overdue
 from inclusion.plans.permissions import PlanPermission
 from inclusion.plans.presenters import by_when_text, overdue_text, rag_label, rag_tag
 
@@ -191,7 +191,7 @@ def action_row(
 ) -> ActionRow:
     deadline = action.by_when_partial if by_when == "current" else by_when
     current_rag = action.rag if rag is None else rag
-    is_overdue = bool(deadline and current_rag != Rag.BLUE and deadline.deadline < today)
+    overdue = is_overdue(deadline, current_rag, today)
     return ActionRow(
         action=action,
         area=action.area.title,
@@ -199,7 +199,7 @@ def action_row(
         by_when=by_when_text(deadline),
         leads=", ".join(lead.name for lead in action.leads.all()) or "No lead named",
         rag=rag_tag(current_rag),
-        overdue=overdue_text(deadline, today) if is_overdue else "",
+        overdue=overdue_text(deadline, today) if overdue else "",
         board=action.board.name if action.board_id and action.board else "",
     )
 

@@ -28,6 +28,7 @@ from inclusion.plans.models import (
     Priority,
     ProgressUpdate,
     Rag,
+    is_overdue,
 )
 
 # ---------------------------------------------------------------- scoping
@@ -251,7 +252,7 @@ def _state(
         latest_update=latest,
         updates=seen,
         deadline_changes=[c for c in changes if c.changed_on <= as_of],
-        overdue=bool(by_when and not complete and by_when.deadline < as_of),
+        overdue=is_overdue(by_when, rag, as_of),
         complete=complete,
     )
 

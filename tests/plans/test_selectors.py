@@ -197,3 +197,14 @@ def test_changes_since_takes_the_rating_before_the_window_from_the_last_earlier_
     progress_update_add(action=a, date=day(2020, 6, 1), text="Slipped.", rag="red", rationale="r")
     changes = plan_changes_since(plan, dt.date(2020, 3, 2), TODAY)
     assert [(c.old_rag, c.new_rag) for c in changes.rag_changes] == [("green", "red")]
+
+
+def test_the_overdue_query_and_the_overdue_rule_agree_on_every_day_around_a_deadline(plan):
+    """`overdue_q` (for lists) and `is_overdue` (for one action) are one rule in two forms."""
+    area = AreaFactory(plan=plan)
+    month = action_create(area=area, how="m", by_when=parse_partial_date("April 2020"), leads=[])
+    dayed = action_create(area=area, how="d", by_when=parse_partial_date("15.04.20"), leads=[])
+    for offset in range(-20, 40):
+        on = dt.date(2020, 4, 10) + dt.timedelta(days=offset)
+        listed = set(action_list(plan=plan, filters=ActionFilters(overdue=True), today=on))
+        assert listed == {a for a in (month, dayed) if a.is_overdue(on)}, on
