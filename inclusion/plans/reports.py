@@ -279,7 +279,7 @@ def board_report_data(*, plan: Plan, as_of: dt.date, changes_since: dt.date | No
             f"the changes window starts on {format_date(changes_since)}, after the report date "
             f"{format_date(as_of)}"
         )
-    pairs = selectors.plan_actions_as_of(plan, as_of)
+    pairs = selectors.plan_actions_as_of(plan, as_of, history=False)
     rows = tuple(_row(action, state, as_of) for action, state in pairs)
     counts = selectors.rag_summary(state for _action, state in pairs)
     latest_ids = {state.latest_update.pk for _action, state in pairs if state.latest_update}

@@ -269,14 +269,29 @@ def action_state_as_of(action: Action, as_of: dt.date) -> ActionState:
     return _state(action, _ordered_updates(action), _ordered_changes(action), as_of)
 
 
-def plan_actions_as_of(plan: Plan, as_of: dt.date) -> list[tuple[Action, ActionState]]:
-    """Every action of the plan with its state at `as_of`, in plan order (4 queries)."""
+def plan_actions_as_of(
+    plan: Plan, as_of: dt.date, *, history: bool = True
+) -> list[tuple[Action, ActionState]]:
+    """Every action of the plan with its state at `as_of`, in plan order (4 queries).
+
+    With `history=False` only each action's latest update on or before `as_of` is read
+    (a board report needs no more), so the cost follows the number of actions, not of
+    updates; the state's `updates` then holds that one update.
+    """
+    updates = ProgressUpdate.objects.order_by("date", "created_at")
+    if not history:
+        latest = (
+            ProgressUpdate.objects.filter(action=OuterRef("action_id"), date__lte=as_of)
+            .order_by("-date", "-created_at")
+            .values("pk")[:1]
+        )
+        updates = updates.filter(date__lte=as_of, pk=Subquery(latest))
     actions = (
         Action.objects.filter(plan=plan)
         .select_related("area", "area__priority", "board")
         .prefetch_related(
             Prefetch("leads", queryset=ActionLead.objects.order_by("position")),
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "created_at")),
+            Prefetch("updates", queryset=updates),
             Prefetch(
                 "deadline_changes",
                 queryset=DeadlineChange.objects.order_by("changed_on", "created_at"),

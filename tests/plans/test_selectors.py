@@ -208,3 +208,14 @@ def test_the_overdue_query_and_the_overdue_rule_agree_on_every_day_around_a_dead
         on = dt.date(2020, 4, 10) + dt.timedelta(days=offset)
         listed = set(action_list(plan=plan, filters=ActionFilters(overdue=True), today=on))
         assert listed == {a for a in (month, dayed) if a.is_overdue(on)}, on
+
+
+def test_plan_state_without_history_gives_the_same_ratings_and_latest_updates(plan, actions):
+    from inclusion.plans.selectors import plan_actions_as_of
+
+    for on in (dt.date(2019, 7, 1), dt.date(2019, 12, 31), TODAY):
+        full = plan_actions_as_of(plan, on)
+        light = plan_actions_as_of(plan, on, history=False)
+        assert [(s.rag, s.latest_update, s.overdue) for _, s in full] == [
+            (s.rag, s.latest_update, s.overdue) for _, s in light
+        ]
