@@ -58,6 +58,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "plans:action_detail": {"get": ALL},
     "plans:update_add": {"get": UPDATERS, "post": UPDATERS},
     "plans:action_edit": {"get": EDITORS, "post": EDITORS},
+    "plans:plan_report_date": {"get": EDITORS, "post": EDITORS},
     "plans:deadline_change": {"get": EDITORS, "post": EDITORS},
     "plans:import_upload": {"get": EDITORS, "post": EDITORS},
     "plans:import_detail": {"get": EDITORS},

@@ -324,6 +324,21 @@ class ChangesSinceForm(GovukFormMixin, forms.Form):
         return value
 
 
+class ReportDateForm(GovukFormMixin, forms.Form):
+    """The date of the last board report: "what changed since" starts there."""
+
+    report_date = DatePartsField(label="Date of the board report")
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_report_date(self) -> dt.date | None:
+        value = self.cleaned_data["report_date"]
+        _not_in_future(value, "Date of the board report", self.today)
+        return value
+
+
 REPORT_FORMATS = [
     ("docx", "Word document (.docx)"),
     ("pdf", "PDF (.pdf)"),

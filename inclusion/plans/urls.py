@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/import/<uuid:import_id>/discard/", views.import_discard, name="import_discard"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/report/", views.plan_report, name="plan_report"),
+    path("plans/<slug:slug>/report-date/", views.plan_report_date, name="plan_report_date"),
     path("plans/<slug:slug>/actions/", views.action_list, name="action_list"),
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}updates/new/", views.update_add, name="update_add"),

@@ -12,7 +12,7 @@ from inclusion.plans.views.actions import (
     update_add,
 )
 from inclusion.plans.views.imports import import_apply, import_detail, import_discard, import_upload
-from inclusion.plans.views.plans import plan_detail, plan_list, plan_report
+from inclusion.plans.views.plans import plan_detail, plan_list, plan_report, plan_report_date
 from inclusion.plans.views.public import public_plans
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "plan_detail",
     "plan_list",
     "plan_report",
+    "plan_report_date",
     "public_plans",
     "update_add",
 ]

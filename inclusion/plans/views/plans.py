@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion.plans import page_helpers, selectors
-from inclusion.plans.forms import ChangesSinceForm, ReportForm
+from inclusion.plans.forms import ChangesSinceForm, ReportDateForm, ReportForm
 from inclusion.plans.models import Plan
 from inclusion.plans.permissions import PlanPermission
+from inclusion.plans.services.actions import plan_update
 from inclusion.plans.views.common import render_page, require
 
 
@@ -56,6 +60,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "download_form": _report_form(plan, today),
             "report_links": page_helpers.report_links(plan, today),
             "can_export": request.user.has_perm(PlanPermission.EXPORT, plan),
+            "can_edit": request.user.has_perm(PlanPermission.EDIT, plan),
             "today": today,
         },
         status=200 if valid else 400,
@@ -88,3 +93,33 @@ def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
         via="web",
     )
     return rendered.http_response()
+
+
+@require_http_methods(["GET", "POST"])
+def plan_report_date(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record the date of the last board report, where "what changed since" starts."""
+    plan = selectors.plan_get_for_user(request.user, slug=slug)
+    require(request, PlanPermission.EDIT, plan)
+    today = page_helpers.today()
+    status = 200
+    if request.method == "POST":
+        form = ReportDateForm(request.POST, today=today)
+        status = 400
+        if form.is_valid():
+            try:
+                plan_update(
+                    plan=plan,
+                    last_report_date=form.cleaned_data["report_date"],
+                    actor=request.user,
+                    via="web",
+                )
+            except ValidationError as error:
+                form.add_service_errors(error, {"last_report_date": "report_date"})
+            else:
+                messages.success(request, "Board report date recorded")
+                return redirect("plans:plan_detail", slug=plan.slug)
+    else:
+        form = ReportDateForm(initial={"report_date": plan.last_report_date or today}, today=today)
+    return render_page(
+        request, "plans/plan_report_date.html", {"plan": plan, "form": form}, status=status
+    )
