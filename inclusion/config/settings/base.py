@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "inclusion.accounts",
     "inclusion.reporting",
     "inclusion.plans",
+    "inclusion.measures",
 ]
 
 MIDDLEWARE = [
