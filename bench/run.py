@@ -596,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.result_file).write_text(json.dumps(result))
         return 0
 
+    started_at = dt.datetime.now().astimezone()
     started = time.perf_counter()
     load_before = os.getloadavg()
     results = []
@@ -607,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "benchmark": "plan_tracker",
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "date": started_at.isoformat(timespec="seconds"),
         "command": " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "size": "quick" if args.quick else "full",
         "report_changes_since": args.changes_since,
