@@ -9,6 +9,7 @@ decisions (column order from the seed 004, what a month-precision by-when become
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -308,13 +309,23 @@ def board_report_data(*, plan: Plan, as_of: dt.date, changes_since: dt.date | No
 # ---------------------------------------------------------------- HTML and PDF
 
 
-def _html(report: BoardReport) -> str:
+HTML_TEMPLATE = "plans/report/board_report.html"
+# The PDF's own layout: blocks of labelled fields instead of wide tables (ADR 0008).
+PDF_TEMPLATE = "plans/report/board_report_pdf.html"
+
+
+def _by_area(rows: tuple[ReportRow, ...]) -> list[tuple[str, list[ReportRow]]]:
+    """Consecutive rows under the same area for improvement, in the plan's order."""
+    return [(area, list(group)) for area, group in groupby(rows, key=lambda r: r.area_title)]
+
+
+def _html(report: BoardReport, template: str = HTML_TEMPLATE) -> str:
     def colours(tag_class: str) -> dict[str, str]:
         background, text = tag_colours(tag_class)
         return {"background": f"#{background}", "color": f"#{text}"}
 
     return render_to_string(
-        "plans/report/board_report.html",
+        template,
         {
             "report": report,
             "document_title": f"{report.title}: {report.plan.title}",
@@ -328,6 +339,8 @@ def _html(report: BoardReport) -> str:
             "overdue_tag": OVERDUE_TAG,
             "progress_section": PROGRESS_SECTION,
             "latest_update_note": LATEST_UPDATE_NOTE,
+            "row_groups": _by_area(report.rows),
+            "overdue_groups": _by_area(report.overdue),
         },
     )
 
@@ -640,7 +653,7 @@ def plan_report_render(
         if fmt == "html":
             content = _html(report).encode("utf-8")
         elif fmt == "pdf":
-            content = html_to_pdf(_html(report))
+            content = html_to_pdf(_html(report, PDF_TEMPLATE))
         elif fmt == "docx":
             content = _docx(report)
         elif fmt == "xlsx":

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from inclusion.core.partial_dates import PartialDate, from_fields
@@ -361,7 +362,7 @@ def plan_changes_since(plan: Plan, since: dt.date, until: dt.date) -> PlanChange
         DeadlineChange.objects.filter(
             action__plan=plan, changed_on__gt=since, changed_on__lte=until
         )
-        .select_related("action")
+        .select_related("action", "action__area")
         .order_by("changed_on", "created_at")
     )
     updates.sort(key=lambda u: (u.date, u.created_at))
@@ -372,6 +373,60 @@ def plan_changes_since(plan: Plan, since: dt.date, until: dt.date) -> PlanChange
         updates=updates,
         rag_changes=rag_changes,
         deadline_changes=deadlines,
+    )
+
+
+@dataclass
+class ChangesSummary:
+    """What changed in a window, counted in the database, with only the latest few listed."""
+
+    since: dt.date
+    until: dt.date
+    update_count: int
+    rag_change_count: int
+    deadline_change_count: int
+    rag_changes: list[RagChange]  # the latest `limit`, newest first
+    deadline_changes: list[DeadlineChange]  # the latest `limit`, newest first
+
+
+def plan_changes_summary(
+    plan: Plan, since: dt.date, until: dt.date, *, limit: int
+) -> ChangesSummary:
+    """`plan_changes_since` for a page: counts, and the latest `limit` of each kind.
+
+    A rating change is an update whose rating differs from the one before it (the
+    previous update of the same action, or "not rated"), found in SQL, so the cost
+    does not grow with how much changed.
+    """
+    window = ProgressUpdate.objects.filter(action__plan=plan, date__gt=since, date__lte=until)
+    before = (
+        ProgressUpdate.objects.filter(action=OuterRef("action_id"))
+        .filter(
+            Q(date__lt=OuterRef("date"))
+            | Q(date=OuterRef("date"), created_at__lt=OuterRef("created_at"))
+        )
+        .order_by("-date", "-created_at")
+        .values("rag")[:1]
+    )
+    changed = window.annotate(
+        rating_before=Coalesce(Subquery(before), Value(Rag.NOT_RATED))
+    ).exclude(rag=F("rating_before"))
+    latest_changed = changed.select_related("action").order_by("-date", "-created_at")[:limit]
+    deadlines = DeadlineChange.objects.filter(
+        action__plan=plan, changed_on__gt=since, changed_on__lte=until
+    )
+    return ChangesSummary(
+        since=since,
+        until=until,
+        update_count=window.count(),
+        rag_change_count=changed.count(),
+        deadline_change_count=deadlines.count(),
+        rag_changes=[
+            RagChange(u.action, u.date, u.rating_before, u.rag, u) for u in latest_changed
+        ],
+        deadline_changes=list(
+            deadlines.select_related("action").order_by("-changed_on", "-created_at")[:limit]
+        ),
     )
 
 
@@ -387,7 +442,7 @@ class PlanOverview:
     total: int
     overdue: list[Action]  # the first OVERVIEW_LIMIT, most overdue first
     overdue_count: int
-    changes: PlanChanges | None
+    changes: ChangesSummary | None
 
 
 def plan_overview(
@@ -404,7 +459,7 @@ def plan_overview(
     overdue_count = overdue_qs.count()
     overdue = list(overdue_qs.order_by("by_when", "area__position", "position")[:OVERVIEW_LIMIT])
     since = changes_since or plan.last_report_date
-    changes = plan_changes_since(plan, since, today) if since else None
+    changes = plan_changes_summary(plan, since, today, limit=OVERVIEW_LIMIT) if since else None
     return PlanOverview(
         plan=plan,
         today=today,

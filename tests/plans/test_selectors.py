@@ -163,7 +163,7 @@ def test_overview_counts_ratings_and_lists_overdue(plan, actions):
     assert overview.rag_counts == {"red": 0, "amber": 1, "green": 1, "blue": 0, "": 1}
     assert overview.total == 3
     assert len(overview.overdue) == 2
-    assert overview.changes is not None and len(overview.changes.updates) == 1
+    assert overview.changes is not None and overview.changes.update_count == 1
 
 
 def test_rag_summary_counts_every_rating_including_not_rated():
@@ -219,3 +219,35 @@ def test_plan_state_without_history_gives_the_same_ratings_and_latest_updates(pl
         assert [(s.rag, s.latest_update, s.overdue) for _, s in full] == [
             (s.rag, s.latest_update, s.overdue) for _, s in light
         ]
+
+
+def test_the_changes_summary_counts_what_the_full_list_holds(plan, actions):
+    """The overview's SQL counts and the board report's full list are one rule."""
+    from inclusion.plans.selectors import plan_changes_summary
+
+    a, b, c = actions
+    progress_update_add(action=a, date=day(2020, 6, 1), text="Slipped.", rag="red", rationale="r")
+    progress_update_add(action=a, date=day(2020, 6, 2), text="Still red.", rag="red")
+    progress_update_add(action=c, date=day(2020, 6, 3), text="First rating.", rag="amber")
+    deadline_change_add(
+        action=b,
+        new_date=parse_partial_date("March 2021"),
+        reason="r",
+        changed_on=dt.date(2020, 5, 1),
+    )
+    for since in (
+        dt.date(2019, 1, 1),
+        dt.date(2019, 8, 31),
+        dt.date(2020, 3, 1),
+        dt.date(2020, 6, 1),
+    ):
+        full = plan_changes_since(plan, since, TODAY)
+        summary = plan_changes_summary(plan, since, TODAY, limit=2)
+        assert summary.update_count == len(full.updates), since
+        assert summary.rag_change_count == len(full.rag_changes), since
+        assert summary.deadline_change_count == len(full.deadline_changes), since
+        expected = sorted(
+            ((ch.update.pk, ch.old_rag, ch.new_rag) for ch in full.rag_changes), key=str
+        )
+        got = [(ch.update.pk, ch.old_rag, ch.new_rag) for ch in summary.rag_changes]
+        assert len(got) == min(2, len(expected)) and set(got) <= set(expected), since
