@@ -36,8 +36,8 @@ MOVING_RANGE_SCREEN = 3.267
 # some NHS tools use 8 for a shift; we use MDC's 7 so our icons match the NHSE tool's.
 SHIFT_RUN = 7
 TREND_RUN = 7
-# Making Data Count asks for at least 15 points before process limits are relied on, ideally
-# 20 (NHSRplotthedots warns below 12). Fewer than this and we draw no limits and apply no rule.
+# Making Data Count advises 15 to 20 points before process limits are relied on
+# (NHSRplotthedots warns below 12). Fewer than 15 and we draw no limits and apply no rule.
 MIN_POINTS = 15
 
 
@@ -329,7 +329,8 @@ def xmr(
     - `breaks`: indices where the process is recalculated (a new period starts there, with its
       own mean and limits; runs do not cross a break).
     - `screen_moving_ranges`: drop moving ranges above 3.267 × their mean before setting the
-      limits (Wheeler; NHSRplotthedots' default). Off by default: MDC's own tool does not.
+      limits (Wheeler; NHSRplotthedots' default). Off by default, so the limits are the plain
+      mean ± 2.66 × mean moving range the MDC guides describe.
     - `unit` ("%", "days") only words the assurance text: "The target of 60% ...".
 
     Fewer than MIN_POINTS values in a period gives that period a mean but no limits, no rule is
@@ -521,8 +522,9 @@ def _rules(
             found.append((Rule.TREND, _direction(sign), tuple(observed[begin : stop + 1])))
 
     # Rule 4: two out of three consecutive points beyond two sigma on the same side (the outer
-    # third between the mean and a limit, or beyond the limit), Western Electric's rule as MDC
-    # uses it. The flagged points are the ones beyond two sigma, not the third.
+    # third between the mean and a limit, or beyond the limit): Western Electric's rule, MDC's
+    # "two out of three points close to a process limit". The flagged points are the ones
+    # beyond two sigma, not the third.
     for direction, beyond in (
         (Direction.HIGH, [x > upper2 for x in xs]),  # type: ignore[operator]
         (Direction.LOW, [x < lower2 for x in xs]),  # type: ignore[operator]
