@@ -171,6 +171,16 @@ def test_a_large_funnel_is_quick():
     )
 
 
+def test_the_published_upper_limit_flags_a_unit_at_its_quantile_even_at_tiny_denominators():
+    """A known property of Spiegelhalter's interpolation (ADR 0014), pinned so that changing
+    it is a decision: 1 of 1 against 25%. F(0) = 0.75, F(1) = 1, so r_p = 1 for p = 0.999,
+    alpha = (1 - 0.999) / (1 - 0.75) = 0.004 and the limit is 0.996: 100% lies above it."""
+    result = funnel_points([("A", "Tiny", 1, 1)], target=0.25)
+
+    assert result.points[0].limits.at(0.998).upper == pytest.approx(0.996)
+    assert result.points[0].describe() == "Above the 99.8% limit"
+
+
 def test_level_text():
     assert (level_text(0.95), level_text(0.998)) == ("95%", "99.8%")
 
