@@ -257,6 +257,8 @@ class ProgressUpdate(BaseModel):
 
     class Meta:
         ordering = ["action", "date", "created_at"]
+        # "The update before this one" and "the latest as of a date" seek this index.
+        indexes = [models.Index(fields=["action", "date", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.date_partial} {self.get_rag_display()}"
