@@ -415,8 +415,8 @@ def _save_measures(
                     mapping.label,
                     None,
                     None,
-                    f"measure code '{code}' is already used by a {measure.get_kind_display().lower()} "
-                    "measure: give the mapping's measure another code",
+                    f"measure code '{code}' is already used by another measure "
+                    f"({measure.get_kind_display().lower()}): give the mapping's measure another code",
                 )
             )
             continue
