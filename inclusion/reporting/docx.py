@@ -15,14 +15,16 @@ Nothing in here knows about plans: apps build their documents from these helpers
 """
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table, _Cell, _Row
@@ -142,20 +144,6 @@ def add_paragraphs(doc: Document, paragraphs: Iterable[str], style: str | None =
         doc.add_paragraph(text, style=style)
 
 
-def _fill_cell(cell: _Cell, content: Cell) -> None:
-    paragraphs = list(content.paragraphs) or [""]
-    first = cell.paragraphs[0]
-    for i, text in enumerate(paragraphs):
-        paragraph = first if i == 0 else cell.add_paragraph()
-        # A little space between paragraphs of a cell, none after the last (Table Grid has none).
-        paragraph.paragraph_format.space_after = Pt(4) if i < len(paragraphs) - 1 else Pt(0)
-        run = paragraph.add_run(text)
-        if content.bold:
-            run.bold = True
-    if content.fill:
-        shade_cell(cell, content.fill)
-
-
 def shade_cell(cell: _Cell, fill: str) -> None:
     """A background colour ("RRGGBB") for a cell."""
     tc_pr = cell._tc.get_or_add_tcPr()
@@ -201,6 +189,71 @@ def set_table_caption(table: Table, caption: str, description: str = "") -> None
         element.set(qn("w:val"), value[:255])
 
 
+# How many rows are parsed at once: large enough that parsing is not per row, small enough
+# that the XML text of a long table is never held in memory all at once.
+_ROWS_PER_PARSE = 500
+# Row properties: a header row split over two pages would repeat half a header.
+_WHOLE_ROW_PROPERTIES = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+_HEADER_ROW_PROPERTIES = '<w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
+# A little space between the paragraphs of a cell, none after the last (Table Grid has none):
+# 4 pt is 80 twentieths of a point.
+_SPACED = '<w:p><w:pPr><w:spacing w:after="80"/></w:pPr>'
+_LAST = '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+_BOLD = "<w:rPr><w:b/></w:rPr>"
+_FILL = re.compile(r"[0-9A-F]{6}")
+# What XML 1.0 cannot carry (most C0 control characters): a pasted form feed or NUL would
+# otherwise make the whole document unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# As python-docx's `run.text`: a tab is a tab, a line break a break, within one paragraph.
+_RUN_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
+_RUN_BREAK_XML = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>", "\r\n": "<w:br/>"}
+
+
+def _text_xml(text: str) -> str:
+    text = _NOT_XML.sub("", text)
+    if not _RUN_BREAKS.search(text):
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+    return "".join(
+        _RUN_BREAK_XML[part]
+        if i % 2
+        else (f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else "")
+        for i, part in enumerate(_RUN_BREAKS.split(text))
+    )
+
+
+def _cell_xml(start: str, content: Cell) -> str:
+    parts = [start]
+    if content.fill:
+        fill = content.fill.lstrip("#").upper()
+        if not _FILL.fullmatch(fill):
+            raise ValueError(f"cell fill '{content.fill}': use a colour as RRGGBB")
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    parts.append("</w:tcPr>")
+    run_start = "<w:r>" + _BOLD if content.bold else "<w:r>"
+    paragraphs = content.paragraphs or ("",)
+    last = len(paragraphs) - 1
+    for i, text in enumerate(paragraphs):
+        parts.append(_LAST if i == last else _SPACED)
+        parts.append(f"{run_start}{_text_xml(text)}</w:r></w:p>")
+    parts.append("</w:tc>")
+    return "".join(parts)
+
+
+def _row_xml(cell_starts: Sequence[str], cells: Sequence[Cell], properties: str) -> str:
+    return (
+        "<w:tr>"
+        + properties
+        + "".join(_cell_xml(s, c) for s, c in zip(cell_starts, cells, strict=True))
+        + "</w:tr>"
+    )
+
+
+def _append_rows(table: Table, rows_xml: list[str]) -> None:
+    if rows_xml:
+        parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows_xml)}</w:tbl>")
+        table._tbl.extend(list(parsed))
+
+
 def add_table(
     doc: Document,
     *,
@@ -217,37 +270,41 @@ def add_table(
     `keep_rows_whole` stops a row breaking across pages ("Allow row to break across pages"
     off): a continued row no longer says what it is about (the seed 004 shows it). A row
     taller than a page still breaks.
+
+    The rows are written as WordprocessingML text and parsed in bulk rather than built with
+    python-docx's cell API, which looks up and inserts every child element in schema order:
+    that cost ~3 ms a row, 29 s for a 2,000-action report (docs/adr/0008-reports.md).
     """
     if widths is not None and len(widths) != len(header):
         raise ValueError(f"{len(widths)} column widths for {len(header)} columns")
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=0, cols=len(header))
     table.style = doc.styles[style]
+    grid = table._tbl.tblGrid.gridCol_lst
     if widths is not None:
-        # Word reads the grid, LibreOffice the cell widths: set both. Rows added later copy
-        # their cell widths from the grid (python-docx's `add_row`).
+        # Fixed layout: Word takes the grid's widths as they are instead of measuring every
+        # cell's text to size the columns.
         table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        for cell, width in zip(table.rows[0].cells, widths, strict=True):
-            cell.width = width
-
-    def fill_row(cells: Sequence[_Cell], values: Sequence[Cell]) -> None:
-        for cell, value in zip(cells, values, strict=True):
-            _fill_cell(cell, value)
-
-    fill_row(table.rows[0].cells, [Cell((text,), bold=True) for text in header])
-    mark_header_row(table)
+        for column, width in zip(grid, widths, strict=True):
+            column.w = width
     if caption or description:
         set_table_caption(table, caption, description)
+    # Word reads the grid, LibreOffice the cell widths: every cell repeats its column's.
+    cell_starts = [f'<w:tc><w:tcPr><w:tcW w:w="{column.w.twips}" w:type="dxa"/>' for column in grid]
+    header_xml = _row_xml(
+        cell_starts, [Cell((text,), bold=True) for text in header], _HEADER_ROW_PROPERTIES
+    )
+    row_properties = _WHOLE_ROW_PROPERTIES if keep_rows_whole else ""
+    chunk: list[str] = [header_xml]
     for values in rows:
         if len(values) != len(header):
             raise ValueError(
                 f"a table row has {len(values)} cells but the header has {len(header)}"
             )
-        row = table.add_row()
-        fill_row(row.cells, [_as_cell(v) for v in values])
-        if keep_rows_whole:
-            _keep_row_whole(row)
+        chunk.append(_row_xml(cell_starts, [_as_cell(v) for v in values], row_properties))
+        if len(chunk) >= _ROWS_PER_PARSE:
+            _append_rows(table, chunk)
+            chunk = []
+    _append_rows(table, chunk)
     return table
 
 

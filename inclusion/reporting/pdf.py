@@ -16,9 +16,34 @@ and text typed by users must not make the server fetch addresses.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 PDF_VARIANT = "pdf/ua-1"
 FONT_STACK = '"Liberation Sans", Arimo, Arial, Helvetica, "DejaVu Sans", sans-serif'
+
+
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references`, built once per page count instead of on every call.
+
+    pydyf 0.13 rebuilds the tuple of every page's reference each time it is read, and
+    WeasyPrint's PDF/UA tagging reads it once per structure element: O(elements x pages),
+    which for a 2,000-page report was most of `write_pdf` (docs/adr/0008-reports.md). The
+    pages are all added before tagging starts; the page count is the cache key, so a page
+    added later still gets a fresh tuple.
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_inclusion_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_inclusion_page_references"] = cached
+    return cached[1]
+
+
+def _cache_page_references() -> None:
+    import pydyf
+
+    if pydyf.PDF.__dict__["page_references"].fget is not _page_references:
+        pydyf.PDF.page_references = property(_page_references)  # type: ignore[method-assign]
 
 
 class PdfError(ValueError):
@@ -41,6 +66,8 @@ def html_to_pdf(
     # PDF renders need it, not every page or command that imports a report module.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
+
+    _cache_page_references()
 
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).render(
         stylesheets=[CSS(string=css) for css in stylesheets] or None,
