@@ -38,12 +38,13 @@ class Unit(models.TextChoices):
 
 
 class Polarity(models.TextChoices):
-    """Which way is better. "Neither" for context measures (caseload, need mix), as the NHS
-    Making Data Count icons have a neutral variation colour for them."""
+    """Which way is better. "Neutral" for context measures (caseload, need mix), as the NHS
+    Making Data Count icons have a neutral variation colour for them; the values are the
+    ones `spc.Polarity` reads."""
 
     HIGHER = "higher", "Higher is better"
     LOWER = "lower", "Lower is better"
-    NEITHER = "neither", "Neither higher nor lower is better"
+    NEUTRAL = "neutral", "Neither higher nor lower is better"
 
 
 class Frequency(models.TextChoices):
@@ -116,7 +117,7 @@ class Measure(BaseModel):
         max_length=10, choices=Frequency.choices, default=Frequency.ANNUALLY
     )
     data_source = models.TextField(blank=True, help_text="Who publishes or records it, and where")
-    # The published-statistics mapping that defines it ("ehcp_timeliness"), if any.
+    # The published-statistics mapping that first defined it ("ehcp_timeliness"), if any.
     mapping = models.CharField(max_length=100, blank=True)
 
     class Meta:

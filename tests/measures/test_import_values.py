@@ -367,3 +367,17 @@ def test_a_mappings_measure_cannot_take_the_code_of_a_partnerships_own_measure(
         run(tmp_path, [row("2019", ENGLAND, "All", "All", "1", "1", "1")])
 
     assert Observation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_measure_two_mappings_share_is_not_changed_by_importing_either(tmp_path):
+    first = write_mapping(tmp_path, MAPPING, "first.toml")
+    second = write_mapping(tmp_path, MAPPING, "second.toml")
+    source = csv_bytes(HEADER, [row("2019", ENGLAND, "All", "All", "10", "5", "50")])
+
+    published_statistics_import(source=source, filename="timeliness.csv", mapping=first)
+    later = published_statistics_import(source=source, filename="timeliness.csv", mapping=second)
+
+    assert (later.changed, later.counts["measures_changed"]) == (False, 0)
+    assert Measure.objects.get().mapping == "first"
+    assert not AuditLog.objects.filter(operation="update").exists()

@@ -74,7 +74,7 @@ def test_editing_a_measure_logs_old_and_new(survey):
 
 def test_a_published_measure_is_not_edited_here(db):
     published = Measure.objects.create(
-        code="ehcp_x", kind=Measure.Kind.PUBLISHED, title="X", unit="count", polarity="neither"
+        code="ehcp_x", kind=Measure.Kind.PUBLISHED, title="X", unit="count", polarity="neutral"
     )
 
     with pytest.raises(ValidationError, match="change its mapping or registration instead"):

@@ -54,7 +54,8 @@ POLARITY_WORDS = {
     "higher is better": Polarity.HIGHER,
     "lower": Polarity.LOWER,
     "lower is better": Polarity.LOWER,
-    "neither": Polarity.NEITHER,
+    "neutral": Polarity.NEUTRAL,
+    "neither": Polarity.NEUTRAL,
 }
 UNIT_WORDS = {
     **{u.value: u.value for u in Unit},
@@ -292,7 +293,7 @@ class _MappingReader:
 
     def _choice(self, value: Any, words: dict[str, str], key: str) -> str:
         if not isinstance(value, str) or fold(value) not in words:
-            options = ", ".join(sorted({k for k in words if " " not in k and k != "%"}))
+            options = ", ".join(sorted({str(v) for v in words.values()}))
             self.problem(key, f"'{value}' is not one of: {options}")
             return ""
         return words[fold(value)]

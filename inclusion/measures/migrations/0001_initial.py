@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('description', models.TextField(blank=True)),
                 ('unit', models.CharField(choices=[('percentage', 'Percentage'), ('count', 'Count'), ('days', 'Days'), ('weeks', 'Weeks'), ('rate_per_10000', 'Rate per 10,000')], max_length=20)),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('neither', 'Neither higher nor lower is better')], max_length=10)),
+                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('neutral', 'Neither higher nor lower is better')], max_length=10)),
                 ('numerator_definition', models.TextField(blank=True)),
                 ('denominator_definition', models.TextField(blank=True)),
                 ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('termly', 'Termly'), ('annually', 'Annually')], default='annually', max_length=10)),
