@@ -29,7 +29,7 @@ from inclusion.plans.presenters import overdue_text, rag_colour, rag_label
 from inclusion.reporting import docx as docx_out
 from inclusion.reporting import rendered
 from inclusion.reporting import xlsx as xlsx_out
-from inclusion.reporting.colours import tag_colours
+from inclusion.reporting.colours import DEFAULT_TAG, TAG_COLOURS, tag_colours
 from inclusion.reporting.pdf import FONT_STACK, html_to_pdf
 from inclusion.reporting.rendered import RenderedFile
 
@@ -319,11 +319,18 @@ def _by_area(rows: tuple[ReportRow, ...]) -> list[tuple[str, list[ReportRow]]]:
     return [(area, list(group)) for area, group in groupby(rows, key=lambda r: r.area_title)]
 
 
-def _html(report: BoardReport, template: str = HTML_TEMPLATE) -> str:
-    def colours(tag_class: str) -> dict[str, str]:
-        background, text = tag_colours(tag_class)
-        return {"background": f"#{background}", "color": f"#{text}"}
+def _tag_css() -> str:
+    """One rule per GOV.UK tag class, for documents that cannot load the site's CSS."""
+    background, text = DEFAULT_TAG
+    rules = [f".tag {{ background: #{background}; color: #{text}; }}"]
+    rules += [
+        f".tag.{tag_class} {{ background: #{background}; color: #{text}; }}"
+        for tag_class, (background, text) in TAG_COLOURS.items()
+    ]
+    return "\n".join(rules)
 
+
+def _html(report: BoardReport, template: str = HTML_TEMPLATE) -> str:
     return render_to_string(
         template,
         {
@@ -333,9 +340,7 @@ def _html(report: BoardReport, template: str = HTML_TEMPLATE) -> str:
             "author": report.partnership_name,
             "description": f"{report.plan.title}, {report.partnership_name}",
             "font_stack": FONT_STACK,
-            "tag_style": lambda tag_class: "background:{background};color:{color}".format(
-                **colours(tag_class)
-            ),
+            "tag_css": _tag_css(),
             "overdue_tag": OVERDUE_TAG,
             "progress_section": PROGRESS_SECTION,
             "latest_update_note": LATEST_UPDATE_NOTE,
