@@ -315,6 +315,66 @@ def test_pdf_is_tagged_pdf_ua_with_language_title_and_the_area_titles(plan):
         assert "".join(title.split()) in text
 
 
+def _struct_elements(node):
+    """The structure tree's elements in reading order (depth first)."""
+    if isinstance(node, pikepdf.Array):
+        for item in node:
+            yield from _struct_elements(item)
+    elif isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            yield node
+        if "/K" in node:
+            yield from _struct_elements(node.K)
+
+
+def test_pdf_lays_each_action_out_as_a_labelled_block_under_its_area_heading(plan):
+    """The PDF's own layout (ADR 0008): blocks, not a six-column table, and every block says
+    what each value is, so a block read alone or on a screen reader makes sense."""
+    out = _render(plan, "pdf", as_of=dt.date(2019, 11, 30))
+
+    with pikepdf.open(io.BytesIO(out.content)) as pdf:
+        kinds = [str(e.S) for e in _struct_elements(pdf.Root.StructTreeRoot.K)]
+    headings = [int(k[2]) for k in kinds if k in {"/H1", "/H2", "/H3", "/H4"}]
+    assert headings[0] == 1 and headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False)), headings
+    assert kinds.count("/Table") == 1  # only the summary is a table
+    text = "".join(
+        "".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(out.content)).pages
+    )
+    progress = text[text.rindex("Progressoneachaction") :]  # the heading, after the notes
+    expected = [
+        ATTAINMENT,
+        "Focused work with schools to enhance the support for pupils with SEND.",
+        "By when: 31 August 2020",
+        "Lead: Martin Smith",
+        "RAG rating: Red",
+        "Where are we now? Autumn results are worse than hoped.",
+        IHA,
+        "By when: 30 April 2019 Overdue by",
+        AUTISM,
+        "By when: April 2020",
+        "Lead: Sally Savage/CCG",
+        "RAG rating: Not rated",
+        "Where are we now? No progress update yet.",
+    ]
+    positions = [progress.find("".join(e.split())) for e in expected]
+    assert -1 not in positions, [e for e, p in zip(expected, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    changes = text[text.index("Changessince1June2019") : text.rindex("Progressoneachaction")]
+    for line in (
+        "15 July 2019 · RAG rating: Green",
+        f"Area for improvement: {ATTAINMENT}",
+        "Update: Funding from successful bid",
+        "Update: Latest update: see “Progress on each action”.",
+        "From Amber to Green",
+        "Why: The gap closed.",
+        "Changed on 1 July 2019 · From 31 March 2020 to 31 August 2020",
+        "Reason: Mosaic workflows are being reworked.",
+    ):
+        assert "".join(line.split()) in changes, line
+
+
 def test_xlsx_has_an_excel_table_with_the_seed_header_and_real_dates(plan):
     out = _render(plan, "xlsx")
 

@@ -88,3 +88,43 @@ def test_an_image_given_as_a_data_url_is_kept():
 
     with pikepdf.open(io.BytesIO(content)) as pdf:
         assert [name for page in pdf.pages for name in page.get_images()]
+
+
+def test_page_references_are_cached_per_page_count_and_match_pydyf():
+    """The cache that keeps PDF/UA tagging linear in pages (ADR 0008) returns what pydyf
+    computes, and a page added afterwards is not missed."""
+    import pydyf
+
+    html_to_pdf(PAGE.format(body=""))  # installs the cache
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+
+    expected = tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+    first = pdf.page_references
+    assert first == expected and len(first) == 3
+    assert pdf.page_references is first  # read again: not rebuilt
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 4
+    assert pdf.page_references[-1] == f"{pdf.pages['Kids'][-3]} 0 R".encode("ascii")
+
+
+def test_a_long_document_is_tagged_on_every_page():
+    """Each page's content belongs to the structure tree, under the right page, however many
+    pages there are."""
+    rows = "".join(f"<p>Paragraph {n} of a long report.</p>" for n in range(400))
+
+    content = html_to_pdf(PAGE.format(body=rows))
+
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert len(pdf.pages) > 5
+        assert all("/StructParents" in page for page in pdf.pages)
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        assert [int(nums[i]) for i in range(0, 2 * len(pdf.pages), 2)] == list(
+            range(len(pdf.pages))
+        )
+        # Every marked element on a page names that page (/Pg), not another one.
+        for index, page in enumerate(pdf.pages):
+            elements = nums[2 * index + 1]
+            assert len(elements) > 0
+            assert {element.Pg.objgen for element in elements} == {page.objgen}
