@@ -357,3 +357,22 @@ def test_a_file_of_standard_columns_only_names_the_mappings_missing_columns(tmp_
         "timeliness.csv, row 1, column 'within'",
         "timeliness.csv, row 1, column 'issued'",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content, filename, message",
+    [
+        (b"PK\x03\x04not really a zip", "release.zip", "release.zip: is not a readable zip"),
+        (b"", "timeliness.csv", "timeliness.csv: is empty: there is no header row"),
+        (b"time_period,\xff\xfe\n", "timeliness.csv", "timeliness.csv, row 1: is not UTF-8 text"),
+    ],
+)
+def test_a_file_that_is_not_a_readable_csv_or_zip_says_so(tmp_path, content, filename, message):
+    with pytest.raises(PublishedStatisticsError) as caught:
+        published_statistics_import(
+            source=content, filename=filename, mapping=write_mapping(tmp_path)
+        )
+
+    assert str(caught.value).startswith(message)
+    assert_nothing_saved()

@@ -94,6 +94,7 @@ class Source:
                 head = fh.read(4)
         self.is_zip = head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")
         self._zip: zipfile.ZipFile | None = None
+        self._raw: IO[bytes] | None = None
 
     def _open_raw(self) -> IO[bytes]:
         if self._bytes is not None:
@@ -107,7 +108,8 @@ class Source:
             return [SourceFile(self.filename, self.filename, "", size, self._open_raw)]
         if self._zip is None:
             try:
-                self._zip = zipfile.ZipFile(self._open_raw())
+                self._raw = self._open_raw()
+                self._zip = zipfile.ZipFile(self._raw)
             except zipfile.BadZipFile as error:
                 raise PublishedStatisticsError(
                     [ImportProblem(self.filename, None, None, f"is not a readable zip: {error}")]
@@ -132,6 +134,8 @@ class Source:
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+        if self._raw is not None:
+            self._raw.close()  # ZipFile leaves a file object it was given open
 
     def find(self, mapping: Mapping, *, required: bool) -> SourceFile | None:
         """The file a mapping reads. A CSV given directly is read whatever its name: the
@@ -276,6 +280,8 @@ def _rows(
         )
     except csv.Error as error:
         state.problems.add(file.name, reader.line_num, None, f"cannot be read as CSV: {error}")
+    except (zipfile.BadZipFile, EOFError) as error:
+        state.problems.add(file.name, None, None, f"is damaged in the zip: {error}")
     finally:
         text.close()
 
@@ -380,7 +386,8 @@ def read_mapping(
             (spec, own, columns(spec.value), columns(spec.numerator), columns(spec.denominator))
         )
     if problems.total > before:
-        return  # a wrong header: reading 12,000 rows would only repeat it
+        rows.close()  # a wrong header: reading 12,000 rows would only repeat it
+        return
 
     state.files_read.append(file.path)
     codes = mapping.codes

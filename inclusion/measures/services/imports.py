@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from inclusion.core import audit
 from inclusion.core.models import AuditLog
-from inclusion.core.presenters import pluralise
 from inclusion.measures.importers.mapping import Mapping, load_mapping, shipped_mappings
 from inclusion.measures.importers.opendata import (
     ObservationKey,
@@ -101,23 +100,18 @@ class ImportResult:
                 f"{c['observations_unchanged']:,} observations are already there"
             )
         parts = [
-            f"{c['observations_new']:,} new observations",
+            _count(c["observations_new"], "new observation"),
             f"{c['observations_changed']:,} changed",
             f"{c['observations_unchanged']:,} unchanged",
         ]
         if c["observations_without_value"]:
             parts.append(f"{c['observations_without_value']:,} kept with a code instead of a value")
-        if c["measures_new"] or c["measures_changed"]:
-            parts.append(
-                pluralise(c["measures_new"], "new measure")
-                + (
-                    f", {pluralise(c['measures_changed'], 'changed measure')}"
-                    if c["measures_changed"]
-                    else ""
-                )
-            )
+        if c["measures_new"]:
+            parts.append(_count(c["measures_new"], "new measure"))
+        if c["measures_changed"]:
+            parts.append(_count(c["measures_changed"], "changed measure"))
         if c["geographies_new"]:
-            parts.append(pluralise(c["geographies_new"], "new geography", "new geographies"))
+            parts.append(_count(c["geographies_new"], "new geography", "new geographies"))
         parts.append(f"{c['rows_used']:,} of {c['rows_read']:,} rows used")
         return f"{head}: {', '.join(parts)}"
 
@@ -128,6 +122,11 @@ class ImportResult:
             f"{self.filename} with mapping(s) {', '.join(self.mappings)}; "
             f"files {', '.join(self.files)}; {counts}"
         )
+
+
+def _count(n: int, singular: str, plural: str = "") -> str:
+    """`1 new observation`, `1,940 new observations`."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
 class _RollBack(Exception):
