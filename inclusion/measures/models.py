@@ -23,6 +23,7 @@ from django.db.models import Q
 
 from inclusion.accounts.models import Partnership
 from inclusion.core.models import BaseModel
+from inclusion.measures import spc
 from inclusion.measures.periods import Period, PeriodType
 
 # 18 digits, 6 after the point: counts into the millions and percentages to 6 places.
@@ -42,9 +43,10 @@ class Polarity(models.TextChoices):
     Making Data Count icons have a neutral variation colour for them; the values are the
     ones `spc.Polarity` reads."""
 
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
-    NEUTRAL = "neutral", "Neither higher nor lower is better"
+    # The values are spc.Polarity's (one source); these add the labels people read.
+    HIGHER = spc.Polarity.HIGHER.value, "Higher is better"
+    LOWER = spc.Polarity.LOWER.value, "Lower is better"
+    NEUTRAL = spc.Polarity.NEUTRAL.value, "Neither higher nor lower is better"
 
 
 class Frequency(models.TextChoices):
