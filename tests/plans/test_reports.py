@@ -528,7 +528,7 @@ def test_the_seed_004_imported_exports_every_action_with_its_progress_in_every_f
     assert report.summary.amber == 8 and report.summary.green == 1
 
     texts = {}
-    # Not the PDF: it is made from the HTML checked here, and a big PDF is slow (ADR 0008).
+    # Not the PDF: its layout is checked on the small plan above, and a PDF takes seconds.
     for fmt in ("docx", "xlsx", "md", "html"):
         out = plan_report_render(plan=imported, fmt=fmt, as_of=AS_OF)
         if fmt == "docx":
