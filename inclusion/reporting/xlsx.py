@@ -16,12 +16,14 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -74,7 +76,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, column: Column) -> None:
+# A cell's look (number format, alignment) is the same for every cell of a column with the
+# same format: it is worked out once and copied. Assigning `cell.alignment` and
+# `cell.number_format` makes openpyxl hash and look up the style each time, which was most of
+# the time of a 70,000-cell workbook (docs/adr/0008-reports.md). Copying `_style`, the
+# cell's tuple of style ids, is how openpyxl itself copies styles between cells.
+_Looks = dict[tuple[int, str | None], StyleArray]
+
+
+def _write_cell(
+    sheet: Worksheet, row: int, col: int, value: Any, column: Column, looks: _Looks
+) -> None:
     number_format = column.number_format
     if isinstance(value, Formatted):
         number_format = value.number_format
@@ -84,15 +96,19 @@ def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, column: Column
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     if isinstance(value, dt.datetime):
-        cell.number_format = number_format or DATETIME_FORMAT
+        number_format = number_format or DATETIME_FORMAT
     elif isinstance(value, dt.date):
-        cell.number_format = number_format or DAY_FORMAT
-    elif number_format:
-        cell.number_format = number_format
-    if column.wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        number_format = number_format or DAY_FORMAT
+    look = looks.get((col, number_format))
+    if look is None:
+        if number_format:
+            cell.number_format = number_format
+        cell.alignment = (
+            Alignment(wrap_text=True, vertical="top") if column.wrap else Alignment(vertical="top")
+        )
+        looks[(col, number_format)] = copy(cell._style)
     else:
-        cell.alignment = Alignment(vertical="top")
+        cell._style = copy(look)
 
 
 def write_table(
@@ -117,6 +133,7 @@ def write_table(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(col)].width = column.width
     last_row = 1
+    looks: _Looks = {}
     for values in rows:
         if len(values) != len(columns):
             raise ValueError(
@@ -124,7 +141,7 @@ def write_table(
             )
         last_row += 1
         for col, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-            _write_cell(sheet, last_row, col, value, column)
+            _write_cell(sheet, last_row, col, value, column, looks)
     # Excel repairs (and warns about) a table with no data row: keep one empty row.
     ref_last = max(last_row, 2)
     ref = f"A1:{get_column_letter(len(columns))}{ref_last}"

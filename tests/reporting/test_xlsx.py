@@ -102,3 +102,21 @@ def test_bad_tables_are_refused(kwargs, message):
     arguments = {"sheet_title": "S", "table_name": "T1", "columns": COLUMNS, "rows": []} | kwargs
     with pytest.raises(ValueError, match=message):
         xlsx_out.write_table(xlsx_out.new_workbook(title="T"), **arguments)
+
+
+def test_every_row_keeps_its_columns_alignment_and_its_own_date_format():
+    """Cell formats are worked out once per column and format and copied (ADR 0008): a day,
+    a month and an empty cell in one column each keep their own format, row after row."""
+    workbook = xlsx_out.new_workbook(title="T")
+    month = xlsx_out.Formatted(dt.date(2020, 4, 30), xlsx_out.MONTH_FORMAT)
+    rows = [[f"Row {n}", (dt.date(2020, 8, 31), month, None)[n % 3], n] for n in range(30)]
+    xlsx_out.write_table(workbook, sheet_title="S", table_name="T1", columns=COLUMNS, rows=rows)
+
+    sheet = _reopen(workbook)["S"]
+    for n in range(30):
+        name, due, count = sheet[n + 2]
+        assert name.value == f"Row {n}"
+        assert name.alignment.wrap_text and name.alignment.vertical == "top"
+        assert not due.alignment.wrap_text and due.alignment.vertical == "top"
+        assert due.number_format == ("d mmmm yyyy", "mmmm yyyy", "General")[n % 3]
+        assert count.value == n and count.number_format == "0"
