@@ -24,6 +24,7 @@ from django.utils import timezone
 from inclusion.accounts.models import Partnership
 from inclusion.core import audit
 from inclusion.core.models import AuditLog
+from inclusion.core.writes import save_changes
 from inclusion.measures.areas import geographies_for_code, geography_for_partnership
 from inclusion.measures.models import Geography, Measure, Observation
 from inclusion.measures.registry import ComputedMeasure, ObservationValue, computed_measures
@@ -78,12 +79,7 @@ def _measure_for(entry: ComputedMeasure, actor: Any, via: str) -> Measure:
             f"computed measure '{entry.code}' has the code of a {measure.get_kind_display().lower()} measure"
         )
     if any(getattr(measure, k) != v for k, v in fields.items()):
-        before = audit.snapshot(measure)
-        for k, v in fields.items():
-            setattr(measure, k, v)
-        measure.full_clean()
-        measure.save()
-        audit.log_update(measure, before=before, actor=actor, via=via)
+        save_changes(measure, actor=actor, via=via, **fields)
     return measure
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from inclusion.core import audit
 from inclusion.core.models import AuditLog
+from inclusion.core.writes import acting_user, save_changes
 from inclusion.measures.importers.mapping import Mapping, load_mapping, shipped_mappings
 from inclusion.measures.importers.opendata import (
     ObservationKey,
@@ -252,10 +253,6 @@ def _run(
     return result
 
 
-def _actor_user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _write(
     *, state: ReadState, mappings: list[Mapping], result: ImportResult, actor: Any, via: str
 ) -> None:
@@ -263,7 +260,7 @@ def _write(
     geographies, counts["geographies_new"], counts["geographies_changed"] = state.geographies.save()
     measures = _save_measures(mappings, counts, actor=actor, via=via)
 
-    user = _actor_user(actor)
+    user = acting_user(actor)
     geography_ids = {code: g.pk for code, g in geographies.items()}
     existing: dict[ObservationKey, tuple[Any, ...]] = {}
     by_measure_id = {m.pk: code for code, m in measures.items()}
@@ -410,7 +407,7 @@ def _save_measures(
                 mapping=mapping.name,
                 **fields,
             )
-            measure.created_by = measure.modified_by = _actor_user(actor)
+            measure.created_by = measure.modified_by = acting_user(actor)
             measure.full_clean()
             measure.save()
             audit.log_create(measure, actor=actor, via=via, note=f"From mapping {mapping.name}")
@@ -427,14 +424,8 @@ def _save_measures(
             )
             continue
         elif any(getattr(measure, k) != v for k, v in fields.items()):
-            before = audit.snapshot(measure)
-            for k, v in fields.items():
-                setattr(measure, k, v)
-            measure.modified_by = _actor_user(actor)
-            measure.full_clean()
-            measure.save()
-            audit.log_update(
-                measure, before=before, actor=actor, via=via, note=f"From mapping {mapping.name}"
+            save_changes(
+                measure, actor=actor, via=via, note=f"From mapping {mapping.name}", **fields
             )
             counts["measures_changed"] += 1
         measures[code] = measure

@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from inclusion.accounts.models import Partnership
 from inclusion.core import audit
+from inclusion.core.writes import save_changes, save_new
 from inclusion.measures.models import (
     Geography,
     Measure,
@@ -37,10 +38,6 @@ MEASURE_FIELDS = {
     "data_source",
 }
 USE_FIELDS = {"owner", "baseline_value", "baseline_date", "baseline_note"}
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
@@ -69,14 +66,10 @@ def measure_create(
         title=title,
         unit=unit,
         polarity=polarity,
-        created_by=_user(actor),
-        modified_by=_user(actor),
         **fields,
     )
     with transaction.atomic():
-        measure.full_clean()
-        measure.save()
-        audit.log_create(measure, actor=actor, via=via)
+        save_new(measure, actor=actor, via=via)
     return measure
 
 
@@ -91,13 +84,7 @@ def measure_update(*, measure: Measure, actor: Any = None, via: str = "", **fiel
         )
     with transaction.atomic():
         measure = Measure.objects.select_for_update().get(pk=measure.pk)
-        before = audit.snapshot(measure)
-        for name, value in fields.items():
-            setattr(measure, name, value)
-        measure.modified_by = _user(actor)
-        measure.full_clean()
-        measure.save()
-        audit.log_update(measure, before=before, actor=actor, via=via)
+        save_changes(measure, actor=actor, via=via, **fields)
     return measure
 
 
@@ -121,21 +108,11 @@ def partnership_measure_set(
             use = PartnershipMeasure(
                 partnership=partnership,
                 measure=measure,
-                created_by=_user(actor),
-                modified_by=_user(actor),
                 **fields,
             )
-            use.full_clean()
-            use.save()
-            audit.log_create(use, actor=actor, via=via)
+            save_new(use, actor=actor, via=via)
             return use
-        before = audit.snapshot(use)
-        for name, value in fields.items():
-            setattr(use, name, value)
-        use.modified_by = _user(actor)
-        use.full_clean()
-        use.save()
-        audit.log_update(use, before=before, actor=actor, via=via)
+        save_changes(use, actor=actor, via=via, **fields)
     return use
 
 
@@ -161,20 +138,10 @@ def target_set(
                 date=date,
                 value=Decimal(str(value)),
                 note=note,
-                created_by=_user(actor),
-                modified_by=_user(actor),
             )
-            target.full_clean()
-            target.save()
-            audit.log_create(target, actor=actor, via=via)
+            save_new(target, actor=actor, via=via)
             return target
-        before = audit.snapshot(target)
-        target.value = Decimal(str(value))
-        target.note = note
-        target.modified_by = _user(actor)
-        target.full_clean()
-        target.save()
-        audit.log_update(target, before=before, actor=actor, via=via)
+        save_changes(target, actor=actor, via=via, value=Decimal(str(value)), note=note)
     return target
 
 
@@ -209,12 +176,8 @@ def measure_evidence_link(
             partnership_measure=partnership_measure,
             area=area,
             action=action,
-            created_by=_user(actor),
-            modified_by=_user(actor),
         )
-        link.full_clean()
-        link.save()
-        audit.log_create(link, actor=actor, via=via)
+        save_new(link, actor=actor, via=via)
     return link
 
 
@@ -273,22 +236,12 @@ def observation_record(
                 **key,
                 **values,
                 source=Observation.Source.ENTERED,
-                created_by=_user(actor),
-                modified_by=_user(actor),
             )
-            observation.full_clean()
-            observation.save()
-            audit.log_create(observation, actor=actor, via=via)
+            save_new(observation, actor=actor, via=via)
             return observation
         if observation.source != Observation.Source.ENTERED:
             raise ValidationError(
                 f"That period already has a {observation.get_source_display().lower()} value"
             )
-        before = audit.snapshot(observation)
-        for name, v in values.items():
-            setattr(observation, name, v)
-        observation.modified_by = _user(actor)
-        observation.full_clean()
-        observation.save()
-        audit.log_update(observation, before=before, actor=actor, via=via)
+        save_changes(observation, actor=actor, via=via, **values)
     return observation

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from inclusion.accounts.models import Organisation, Partnership, User
 from inclusion.core import audit
 from inclusion.core.partial_dates import PartialDate, Precision
+from inclusion.core.writes import acting_user, save_changes, save_new
 from inclusion.plans.models import (
     Action,
     ActionLead,
@@ -57,19 +58,11 @@ class _Who:
 
     @property
     def user(self) -> User | None:
-        if self.actor is not None and getattr(self.actor, "is_authenticated", False):
-            return self.actor
-        return None
+        return acting_user(self.actor)
 
 
 def _save_new(obj: Any, who: _Who, *, log: bool = True) -> Any:
-    obj.created_by = who.user
-    obj.modified_by = who.user
-    obj.full_clean()
-    obj.save()
-    if log:
-        audit.log_create(obj, actor=who.actor, via=who.via)
-    return obj
+    return save_new(obj, actor=who.actor, via=who.via, log=log)
 
 
 def _next_position(queryset: Any) -> int:
@@ -109,14 +102,7 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, plan: Plan, actor: Any = None, via: str = "", **fields: Any) -> Plan:
-    before = audit.snapshot(plan)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.modified_by = _Who(actor, via).user
-    plan.full_clean()
-    plan.save()
-    audit.log_update(plan, before=before, actor=actor, via=via)
-    return plan
+    return save_changes(plan, actor=actor, via=via, **fields)
 
 
 @transaction.atomic
