@@ -195,10 +195,7 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
         self.today = today
         super().__init__(*args, **kwargs)
 
-    def clean_date(self) -> dt.date:
-        value = self.cleaned_data["date"]
-        _not_in_future(value, "Date of the update", self.today)
-        return value
+    # Not in the future: progress_update_add's rule, shown against this field.
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -333,10 +330,7 @@ class ReportDateForm(GovukFormMixin, forms.Form):
         self.today = today
         super().__init__(*args, **kwargs)
 
-    def clean_report_date(self) -> dt.date | None:
-        value = self.cleaned_data["report_date"]
-        _not_in_future(value, "Date of the board report", self.today)
-        return value
+    # Not in the future: Plan.clean's rule (the API sets the same date), shown here.
 
 
 REPORT_FORMATS = [

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from inclusion.accounts.models import Organisation, Partnership
 from inclusion.core.models import BaseModel
@@ -77,6 +78,10 @@ class Plan(BaseModel):
                 {
                     "period_end": f"The period ends ({self.period_end}) before it starts ({self.period_start})"
                 }
+            )
+        if self.last_report_date and self.last_report_date > timezone.localdate():
+            raise ValidationError(
+                {"last_report_date": "Date of the board report must be today or in the past"}
             )
 
 

@@ -312,7 +312,7 @@ def progress_update_add(
     today = timezone.localdate()
     if date.starts > today:
         raise ValidationError(
-            {"date": f"The date of an update cannot be in the future ({date.display()})"}
+            {"date": f"Date of the update must be today or in the past, not {date.display()}"}
         )
     previous = _latest_update(action)
     previous_rag = previous.rag if previous else action.rag

@@ -257,7 +257,9 @@ def test_an_update_in_the_future_is_refused_by_the_service(api, users, action):
         {"date": "2019-10-01", "text": "Tomorrow's news.", "rag": "amber"},
         format="json",
     )
-    assert response.status_code == 400 and "future" in response.json()["date"][0]
+    assert (
+        response.status_code == 400 and "must be today or in the past" in response.json()["date"][0]
+    )
 
 
 def test_editor_moves_a_deadline_with_a_reason(api, users, action):

@@ -98,7 +98,7 @@ def test_a_change_of_rag_with_a_rationale_is_recorded(action):
 
 
 def test_an_update_dated_in_the_future_or_empty_or_with_an_unknown_rag_is_refused(action):
-    with pytest.raises(ValidationError, match="cannot be in the future"):
+    with pytest.raises(ValidationError, match="must be today or in the past"):
         progress_update_add(
             action=action, date=PartialDate.day(dt.date(2020, 9, 2)), text="x", rag="amber"
         )
@@ -226,3 +226,15 @@ def test_a_plan_titled_import_does_not_take_the_import_pages_address(partnership
     from inclusion.plans.services.actions import plan_create
 
     assert plan_create(partnership=partnership, title="Import", kind="other").slug == "import-2"
+
+
+def test_a_board_report_date_in_the_future_is_refused_wherever_it_is_set(partnership):
+    from inclusion.plans.services.actions import plan_create, plan_update
+
+    plan = plan_create(partnership=partnership, title="Reported", kind="other")
+    with pytest.raises(
+        ValidationError, match="Date of the board report must be today or in the past"
+    ):
+        plan_update(plan=plan, last_report_date=dt.date(2020, 9, 2))
+    plan.refresh_from_db()
+    assert plan.last_report_date is None

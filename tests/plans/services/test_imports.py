@@ -155,8 +155,9 @@ def test_a_problem_only_the_services_see_rolls_everything_back(partnership):
     with pytest.raises(PlanImportError) as error:
         _import(partnership, content=text.encode())
     assert _rows() == before
-    assert "004.md, row 9, column 'date': the progress update: The date of an update" in str(
-        error.value
+    assert (
+        "004.md, row 9, column 'date': the progress update: Date of the update must be today"
+        in str(error.value)
     )
 
 
