@@ -32,6 +32,7 @@ from django.urls import reverse
 
 from inclusion.accounts.models import Organisation, Partnership, Role, User
 from inclusion.plans.models import Action, ActionLead, Area, Plan
+from tests import app_routes
 from tests.browser.routes import Route, all_routes, route_url, unnamed_patterns
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "api-action-detail": {"get": ALL, "patch": EDITORS},
     "api-action-updates": {"get": ALL, "post": UPDATERS},
     "api-action-deadline-changes": {"get": ALL, "post": EDITORS},
+    # other apps: their own modules (tests/app_routes/)
+    **(app_routes.merged("MATRIX") or {}),
 }
 # Routes anyone may use without signing in (every method of their row).
 PUBLIC = {
@@ -85,6 +88,7 @@ PUBLIC = {
     # describes the API and holds no partnership's data. Remove it from here if the
     # settings make it sign-in only.
     "api-schema",
+    *(app_routes.merged("PUBLIC") or set()),
 }
 
 # A request body for routes whose permission follows from what the body names (a new
@@ -96,6 +100,7 @@ BODIES: dict[str, dict[str, Callable[[Partnership], dict[str, Any]]]] = {
             "how": "Check the permissions matrix",
         }
     },
+    **(app_routes.merged("BODIES") or {}),
 }
 
 # Put into the titles of the demo partnership's non-public plan, areas and actions.

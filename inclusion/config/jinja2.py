@@ -12,8 +12,8 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from inclusion.core import presenters
+from inclusion.core.navigation import navigation_items
 from inclusion.plans import presenters as plan_presenters
-from inclusion.plans.page_helpers import navigation_items
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

@@ -333,3 +333,74 @@ class Observation(BaseModel):
             raise ValidationError(
                 {"value": f"A value that is '{self.get_status_display()}' has no number"}
             )
+
+
+class ComparatorArea(BaseModel):
+    """A local authority a partnership compares itself with: its statistical neighbours,
+    chosen by an admin (DfE's children's services statistical neighbour benchmarking tool
+    lists ten per council; a partnership may choose its own set). England and the
+    partnership's region are always compared and need no row here."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="comparator_areas"
+    )
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(default=0, help_text="1 is the closest neighbour")
+
+    class Meta:
+        ordering = ["partnership", "rank", "geography__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "geography"], name="comparator_area_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.geography} for {self.partnership}"
+
+    def clean(self) -> None:
+        if self.geography_id and self.geography.level != Geography.Level.LOCAL_AUTHORITY:
+            raise ValidationError({"geography": "A statistical neighbour is a local authority"})
+
+
+class StatisticsUpload(BaseModel):
+    """A published-statistics file uploaded through the page, and how its import went.
+
+    The file is kept until the import is applied or discarded, so a person can check the
+    preview first and nothing is read twice from their computer; the status page reads
+    `status`, `progress` and `message` while the work runs.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be checked"
+        CHECKING = "checking", "Being checked"
+        CHECKED = "checked", "Checked: ready to import"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed: nothing was saved"
+        DISCARDED = "discarded", "Discarded"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="statistics_uploads"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(null=True, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    mapping = models.CharField(max_length=100, help_text="A shipped mapping's name, or all")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    # 0 to 100 while checking or importing, with what is being read.
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_text = models.CharField(max_length=300, blank=True)
+    message = models.TextField(blank=True, help_text="The outcome, in a sentence")
+    # Each problem: {"file", "row", "column", "message"} (as PublishedStatisticsError lists).
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

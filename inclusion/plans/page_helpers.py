@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.accounts.models import Partnership
-from inclusion.core import audit
+from inclusion.core import audit, navigation
 from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_partial_date
 from inclusion.core.presenters import format_date, format_datetime, paragraphs
 from inclusion.plans import selectors
@@ -145,30 +145,39 @@ def last_change(action: Action) -> LastChange:
 # ---------------------------------------------------------------- navigation
 
 
-def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
-    """The service navigation for a signed-in user: Plans, Import (if allowed), Sign out."""
-    user = request.user
-    match = getattr(request, "resolver_match", None)
-    url_name = match.url_name if match else ""
-    namespace = match.namespace if match else ""
-    in_import = namespace == "plans" and (url_name or "").startswith("import_")
-    items = [
-        {
-            "href": reverse("plans:plan_list"),
-            "text": "Plans",
-            "active": namespace == "plans" and not in_import and url_name != "public_plans",
-        }
-    ]
+def _in_plans(match: Any) -> bool:
+    return bool(
+        match
+        and match.namespace == "plans"
+        and not (match.url_name or "").startswith("import_")
+        and match.url_name != "public_plans"
+    )
+
+
+def _in_import(match: Any) -> bool:
+    return bool(
+        match and match.namespace == "plans" and (match.url_name or "").startswith("import_")
+    )
+
+
+def _may_import(user: Any) -> bool:
     partnership = getattr(user, "partnership", None)
-    if partnership is not None and user.has_perm(PlanPermission.IMPORT, partnership):
-        items.append(
-            {"href": reverse("plans:import_upload"), "text": "Import", "active": in_import}
-        )
-    items.append({"href": reverse("logout_confirm"), "text": "Sign out"})
-    for item in items:
-        if item["href"] == request.path:
-            item["current"] = True
-    return items
+    return partnership is not None and user.has_perm(PlanPermission.IMPORT, partnership)
+
+
+def register_navigation() -> None:
+    """Plans, and Import for those who may (core draws the navigation)."""
+    navigation.register_section(
+        key="plans", text="Plans", url_name="plans:plan_list", order=10, active=_in_plans
+    )
+    navigation.register_section(
+        key="plans-import",
+        text="Import",
+        url_name="plans:import_upload",
+        order=90,
+        active=_in_import,
+        visible=_may_import,
+    )
 
 
 # ---------------------------------------------------------------- rows for tables

@@ -35,6 +35,7 @@ from inclusion.plans.models import (
     Priority,
     ProgressUpdate,
 )
+from tests import app_routes
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ KWARG_ALIASES = {
     "org": "organisation",
     "organization": "organisation",
     "partnership_slug": "partnership",
+    **(app_routes.merged("KWARG_ALIASES") or {}),
 }
 SUFFIXES = ("_id", "_pk", "_uuid", "_slug")
 
@@ -183,6 +185,7 @@ PARENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "priority": lambda o: {"plan": o.plan},
     "plan_import": lambda o: {"plan": o.plan} if o.plan_id else {},
     "user": lambda o: {"organisation": o.organisation} if o.organisation_id else {},
+    **(app_routes.merged("PARENTS") or {}),
 }
 # The order in which arguments are filled: children first, so parents follow from them.
 DEPTH = [
@@ -195,6 +198,7 @@ DEPTH = [
     "priority",
     "plan_import",
     "user",
+    *(app_routes.merged("DEPTH") or []),
 ]
 
 
@@ -234,13 +238,16 @@ def pick_objects(partnership: Partnership) -> dict[str, Callable[[], Any]]:
         "user": lambda: User.objects.filter(
             organisation__partnership=p, role=Role.ACTION_LEAD
         ).first(),
+        **app_routes.pickers(p),
     }
 
 
 # Routes whose arguments the name rules cannot fill: route name -> function of the
 # partnership giving the kwargs. Add one here when a URL argument is not an object
 # (a year, a report period...) or is spelled in a way the aliases above do not cover.
-ROUTE_KWARGS: dict[str, Callable[[Partnership], dict[str, Any]]] = {}
+ROUTE_KWARGS: dict[str, Callable[[Partnership], dict[str, Any]]] = {
+    **(app_routes.merged("ROUTE_KWARGS") or {}),
+}
 
 
 class MissingFiller(LookupError):

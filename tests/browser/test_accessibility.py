@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from inclusion.accounts.models import Partnership, User
+from tests import app_routes
 from tests.browser.conftest import accessibility_problems
 from tests.browser.routes import MissingFiller, Route, all_routes, route_url
 
@@ -22,6 +23,8 @@ NOT_PAGES = {
     "api-schema": "the OpenAPI schema, YAML for programs",
     "plans:import_apply": "POST only: applies a checked upload; its page is plans:import_detail",
     "plans:import_discard": "POST only: discards an upload; its page is plans:import_detail",
+    # other apps: their own modules (tests/app_routes/)
+    **(app_routes.merged("NOT_PAGES") or {}),
 }
 # Everything under /api/ answers JSON to programs (the permissions matrix covers it).
 

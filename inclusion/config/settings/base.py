@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "inclusion.reporting",
     "inclusion.plans",
     "inclusion.measures",
+    "inclusion.directory",
 ]
 
 MIDDLEWARE = [

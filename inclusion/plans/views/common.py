@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from inclusion.plans import page_helpers
+from inclusion.core.navigation import navigation_items
 from inclusion.plans.permissions import PlanPermission
 
 
 def render_page(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    context.setdefault("navigation_items", page_helpers.navigation_items)
+    context.setdefault("navigation_items", navigation_items)
     return render(request, template, context, status=status)
 
 

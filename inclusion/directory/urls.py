@@ -1,0 +1,5 @@
+"""/local-offer/...: the public site and the editors' pages."""
+
+app_name = "directory"
+
+urlpatterns: list = []

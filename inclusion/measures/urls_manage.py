@@ -1,0 +1,3 @@
+"""Routes of views/manage (included by urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of views/pages (included by urls.py)."""
+
+urlpatterns: list = []
