@@ -12,3 +12,5 @@ STORAGES = {
 # Static files straight from the app folders (no collectstatic in tests).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Background jobs run at once, in the test's transaction: outcomes are deterministic.
+JOBS_RUN_INLINE = True
