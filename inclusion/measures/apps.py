@@ -11,3 +11,11 @@ class MeasuresConfig(AppConfig):
     name = "inclusion.measures"
     label = "measures"
     verbose_name = "Measures"
+
+    def ready(self) -> None:
+        from inclusion.core.evidence import register_evidence_provider
+        from inclusion.measures.evidence import MeasureEvidenceProvider
+
+        # Plans asks core what the evidence says about its actions (ADR 0015); measures
+        # answers here, so neither app imports the other.
+        register_evidence_provider(MeasureEvidenceProvider())

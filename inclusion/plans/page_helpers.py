@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from inclusion.accounts.models import Partnership
 from inclusion.core import audit, navigation
+from inclusion.core import evidence as core_evidence
+from inclusion.core.evidence import EvidenceLine
 from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_partial_date
 from inclusion.core.presenters import format_date, format_datetime, paragraphs
 from inclusion.plans import selectors
@@ -638,4 +640,108 @@ def import_preview(plan_import: PlanImport) -> ImportPreview:
         counts_rows=_count_rows(summary.get("counts")),
         areas=areas,
         errors=errors,
+    )
+
+
+# ---------------------------------------------------------------- what the measures say
+
+
+@dataclass
+class EvidenceRow:
+    """One measure's line on an action page or the overview, ready for a GOV.UK table."""
+
+    title: str
+    url: str
+    latest: str
+    target: str
+    sentence: str
+    suggested: dict[str, Any]  # govukTag parameters; "No rating" when it suggests none
+
+
+def _suggested_tag(rag: str) -> dict[str, Any]:
+    if rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        return rag_tag(rag)
+    return {"text": "No rating", "classes": "govuk-tag--grey"}
+
+
+def evidence_rows(lines: list[EvidenceLine]) -> list[EvidenceRow]:
+    return [
+        EvidenceRow(
+            title=line.title,
+            url=line.url,
+            latest=line.latest or "No figure yet",
+            target=line.target or "No target set",
+            sentence=line.sentence,
+            suggested=_suggested_tag(line.suggested_rag),
+        )
+        for line in lines
+    ]
+
+
+def difference_text(rag: str, lines: list[EvidenceLine]) -> str:
+    """ "RAG given: Amber. The measures suggest Red: <measure>: <what it says>" (issue #3's
+    wording); the rating given stays the rating of record."""
+    suggested = core_evidence.suggested_rag(lines)
+    reasons = " ".join(
+        f"{line.title}: {line.sentence}" for line in lines if line.suggested_rag == suggested
+    )
+    return f"RAG given: {rag_label(rag)}. The measures suggest {rag_label(suggested)}: {reasons}"
+
+
+@dataclass
+class ActionEvidence:
+    rows: list[EvidenceRow]
+    differs: bool
+    difference: str  # the warning's text when it differs
+    suggested: dict[str, Any]
+
+
+def action_evidence(action: Action, *, as_of: dt.date | None = None) -> ActionEvidence:
+    """The action page's "What the measures say". The figures are always the latest held,
+    so against an earlier view's rating no difference is flagged (the page says so)."""
+    lines = selectors.action_evidence(action)
+    differs = as_of is None and core_evidence.rag_differs(action.rag, lines)
+    return ActionEvidence(
+        rows=evidence_rows(lines),
+        differs=differs,
+        difference=difference_text(action.rag, lines) if differs else "",
+        suggested=_suggested_tag(core_evidence.suggested_rag(lines)),
+    )
+
+
+@dataclass
+class DifferenceRow:
+    action: Action
+    area: str
+    how: str
+    given: dict[str, Any]
+    suggested: dict[str, Any]
+    text: str
+
+
+@dataclass
+class EvidenceDifferences:
+    rows: list[DifferenceRow]  # the first `selectors.OVERVIEW_LIMIT`, in plan order
+    count: int  # all of them
+    with_evidence: int
+
+
+def plan_evidence_differences(plan: Plan) -> EvidenceDifferences:
+    """The plan overview's list of actions whose rating the measures do not bear out (the
+    board report lists them all)."""
+    found = selectors.plan_evidence_differences(plan=plan)
+    return EvidenceDifferences(
+        count=len(found.differences),
+        rows=[
+            DifferenceRow(
+                action=d.action,
+                area=d.action.area.title,
+                how=d.action.how,
+                given=rag_tag(d.rag),
+                suggested=_suggested_tag(d.suggested),
+                text=difference_text(d.rag, d.lines),
+            )
+            for d in found.differences[: selectors.OVERVIEW_LIMIT]
+        ],
+        with_evidence=found.with_evidence,
     )

@@ -18,6 +18,8 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from inclusion.core import evidence
+from inclusion.core.evidence import EvidenceLine
 from inclusion.core.partial_dates import PartialDate, from_fields
 from inclusion.plans.models import (
     Action,
@@ -498,3 +500,90 @@ def action_timeline(action: Action, *, as_of: dt.date | None = None) -> list[dic
             )
     items.sort(key=lambda i: i["sort"], reverse=True)
     return items
+
+
+# ---------------------------------------------------------------- what the measures say
+# Issue #3 and docs/adr/0015-evidence-against-rag.md: plans asks core, never the measures
+# app, so a plan works the same with no measures installed (every action has no evidence).
+
+
+@dataclass
+class EvidenceDifference:
+    """A rated action whose measures suggest another rating (`evidence.rag_differs`)."""
+
+    action: Action
+    rag: str  # the rating of record
+    suggested: str  # what the measures suggest: the worst of `lines`
+    lines: list[EvidenceLine]
+
+    @property
+    def reasons(self) -> list[EvidenceLine]:
+        """The lines that make the suggestion (those suggesting the worst rating)."""
+        return [line for line in self.lines if line.suggested_rag == self.suggested]
+
+
+def action_evidence(action: Action) -> list[EvidenceLine]:
+    """What the measures linked to the action, or to its area, say (direct links first)."""
+    found = evidence.evidence_for_actions(
+        partnership=action.plan.partnership, action_ids=[action.pk]
+    )
+    return found.get(action.pk, [])
+
+
+def plan_evidence(plan: Plan) -> list[EvidenceLine]:
+    """Every measure linked to the plan's areas or actions, once each."""
+    return evidence.evidence_for_plan(partnership=plan.partnership, plan_id=plan.pk)
+
+
+def evidence_differences(
+    *, plan: Plan, ratings: dict[Any, str]
+) -> tuple[dict[Any, EvidenceDifference], int]:
+    """The actions whose rating (`ratings`: action id -> rag, e.g. as of a report date) the
+    evidence does not bear out, keyed by action id (the `action` field left None for the
+    caller to fill), and how many rated actions have any evidence. One question to core for
+    the whole plan; complete and not-rated actions are never asked about."""
+    rated = [pk for pk, rag in ratings.items() if rag in (Rag.RED, Rag.AMBER, Rag.GREEN)]
+    if not rated:
+        return {}, 0
+    found = evidence.evidence_for_actions(partnership=plan.partnership, action_ids=rated)
+    differences = {
+        pk: EvidenceDifference(
+            action=None,  # type: ignore[arg-type]
+            rag=ratings[pk],
+            suggested=evidence.suggested_rag(lines),
+            lines=lines,
+        )
+        for pk, lines in found.items()
+        if evidence.rag_differs(ratings[pk], lines)
+    }
+    return differences, sum(1 for lines in found.values() if lines)
+
+
+@dataclass
+class PlanEvidenceDifferences:
+    differences: list[EvidenceDifference]  # in plan order
+    with_evidence: int  # rated actions that have any measure linked
+
+
+def plan_evidence_differences(*, plan: Plan) -> PlanEvidenceDifferences:
+    """Today's ratings against the evidence, for the plan overview (4 queries and the
+    provider's few, whatever the plan's size)."""
+    ratings = dict(
+        Action.objects.filter(plan=plan, rag__in=[Rag.RED, Rag.AMBER, Rag.GREEN]).values_list(
+            "pk", "rag"
+        )
+    )
+    found, with_evidence = evidence_differences(plan=plan, ratings=ratings)
+    actions = (
+        Action.objects.filter(plan=plan, pk__in=list(found))
+        .select_related("area")
+        .order_by("area__position", "position")
+        if found
+        else []
+    )
+    differences = []
+    for action in actions:
+        difference = found[action.pk]
+        difference.action = action
+        differences.append(difference)
+    return PlanEvidenceDifferences(differences=differences, with_evidence=with_evidence)

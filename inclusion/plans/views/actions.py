@@ -76,6 +76,7 @@ def action_detail(request: HttpRequest, slug: str, action_id: uuid.UUID) -> Http
             "action": action,
             "view": page_helpers.action_view(action, today=today, as_of=as_of),
             "timeline": page_helpers.timeline(action, as_of=as_of),
+            "evidence": page_helpers.action_evidence(action, as_of=as_of),
             "as_of_form": as_of_form,
             "can_add_update": request.user.has_perm(PlanPermission.ADD_UPDATE, action),
             "can_edit": request.user.has_perm(PlanPermission.EDIT_ACTION, action),

@@ -56,6 +56,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "overview_limit": selectors.OVERVIEW_LIMIT,
             "rag_counts": page_helpers.rag_counts(overview.rag_counts, overview.total),
             "overdue_rows": page_helpers.action_rows(overview.overdue, today),
+            "evidence": page_helpers.plan_evidence_differences(plan),
             "since_form": since_form,
             "download_form": _report_form(plan, today),
             "report_links": page_helpers.report_links(plan, today),
