@@ -62,3 +62,40 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.operation} {self.object_type} {self.object_id}"
+
+
+class NonWorkingDay(BaseModel):
+    """A one-off bank holiday the `holidays` package does not know yet (England and Wales).
+
+    The calendar (`inclusion.core.calendar`) adds these to the package's bank holidays.
+    They are national days, proclaimed under the Banking and Financial Dealings Act 1971,
+    so they belong to no partnership; a local closure is not one
+    (docs/adr/0019-calendar-and-timescales.md). Written only by
+    `inclusion.core.non_working_days`, which audits every change.
+    """
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    note = models.TextField(blank=True, help_text="Where it was announced, for example")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %B %Y})"
+
+
+def _non_working_days_changed(**_kwargs: object) -> None:
+    # Any save or delete, however made (a service, a fixture, a shell), clears the cached
+    # calendar at once; imported here because the calendar reads this model.
+    from inclusion.core import calendar
+
+    calendar.invalidate()
+
+
+models.signals.post_save.connect(
+    _non_working_days_changed, sender=NonWorkingDay, dispatch_uid="non-working-day-saved"
+)
+models.signals.post_delete.connect(
+    _non_working_days_changed, sender=NonWorkingDay, dispatch_uid="non-working-day-deleted"
+)
