@@ -1,5 +1,11 @@
 """/local-offer/...: the public site and the editors' pages."""
 
+from django.urls import path
+
+from inclusion.directory.views import editors
+
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("editors/", editors.editor_home, name="editor_home"),
+]
