@@ -225,14 +225,16 @@ def summary_cells(summary: reads.MeasureSummary) -> dict[str, Cell]:
     if status.latest_value is None:
         latest = Cell("No figure yet", "")
     else:
-        latest = Cell(latest_text, status.latest_value)
+        latest = Cell(latest_text, plain(status.latest_value))
     return {
         "measure": Cell(measure.title, measure.title, href=_measure_url(measure.code)),
         "code": Cell(measure.code),
         "latest": latest,
         "period": Cell(status.latest_period.display() if status.latest_period else ""),
         "target": Cell(status.target or "No target set", status.target or ""),
-        "target_value": Cell("", status.target_value if status.target_value is not None else ""),
+        "target_value": Cell(
+            "", plain(status.target_value) if status.target_value is not None else ""
+        ),
         "target_date": Cell("", status.target_date or ""),
         **_comparator_cells(summary.england, measure.unit, "england"),
         **_comparator_cells(summary.region, measure.unit, "region"),
