@@ -1,0 +1,272 @@
+"""The calendar pages: the bank holidays, the one-off non-working days an admin adds or
+removes, and when each statutory deadline falls from a date (the `timescales` command's
+table, for people). Admins only (`inclusion.core.rules`)."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from inclusion.core import calendar, navigation, non_working_days, timescales
+from inclusion.core.rules import CorePermission
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not request.user.has_perm(CorePermission.MANAGE_NON_WORKING_DAYS):
+        raise PermissionDenied
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    context.setdefault("navigation_items", navigation.navigation_items)
+    return render(request, template, context, status=status)
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+# ---------------------------------------------------------------- forms
+
+
+class DateInput(forms.Widget):
+    """A GOV.UK date input (`name-day`, `name-month`, `name-year`), or `name=YYYY-MM-DD`."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
+        if any(parts):
+            return parts
+        return str(data.get(name, "")).strip() or None
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
+
+
+class DateField(forms.Field):
+    widget = DateInput
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in (None, "", [], ["", "", ""]):
+            return None
+        example = f"{self.label} must be a real date, for example 8 5 2023"
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError(example) from None
+        missing = [part for part, text in zip(DATE_PARTS, value, strict=True) if not text]
+        if missing:
+            raise ValidationError(f"{self.label} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(text) for text in value)
+            if len(value[2]) != 4:
+                raise ValidationError(f"Year must include 4 numbers, for example {year:04d}")
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValidationError(example) from None
+
+
+class GovukForm(forms.Form):
+    """What the GOV.UK macros need: typed values back, errors per field, a summary."""
+
+    def value(self, name: str) -> Any:
+        value = self[name].value()
+        return "" if value is None else value
+
+    def date_parts(self, name: str) -> dict[str, str]:
+        value = self[name].value()
+        if isinstance(value, dt.date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, list | tuple):
+            return dict(zip(DATE_PARTS, (str(v) for v in value), strict=False))
+        if isinstance(value, str) and value:
+            try:
+                return self.date_parts_of(dt.date.fromisoformat(value))
+            except ValueError:
+                pass
+        return {"day": "", "month": "", "year": ""}
+
+    @staticmethod
+    def date_parts_of(value: dt.date) -> dict[str, str]:
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+
+    def error(self, name: str) -> dict[str, str] | None:
+        errors = self.errors.get(name)
+        return {"text": errors[0]} if errors else None
+
+    def error_summary(self) -> list[dict[str, str]]:
+        items = []
+        for name, field in self.fields.items():
+            anchor = f"{name}-day" if isinstance(field, DateField) else name
+            for message in self.errors.get(name, [])[:1]:
+                items.append({"text": message, "href": f"#{anchor}"})
+        for message in self.errors.get("__all__", []):
+            items.append({"text": message, "href": "#main-content"})
+        return items
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class NonWorkingDayForm(GovukForm):
+    date = DateField(label="Date")
+    name = forms.CharField(
+        max_length=100,
+        error_messages={
+            "required": "Enter the name of the day, for example Coronation of King Charles III",
+            "max_length": "Name must be 100 characters or fewer",
+        },
+    )
+    note = forms.CharField(required=False)
+
+
+class StartForm(GovukForm):
+    start = DateField(label="Start date")
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _deadline_rows(start: dt.date) -> list[dict[str, str]]:
+    rows = []
+    for key, deadline in timescales.all_timescales(start).items():
+        reason = calendar.non_working_reason(deadline.due)
+        rows.append(
+            {
+                "key": key,
+                "title": deadline.title,
+                "due": _day(deadline.due),
+                "note": f"Not a working day ({reason})" if reason else "",
+                "rule": deadline.rule,
+                "source": deadline.source,
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET"])
+def calendar_overview(request: HttpRequest) -> HttpResponse:
+    """Bank holidays this year and next, the one-off days, and deadlines from a date."""
+    _require_admin(request)
+    today = timezone.localdate()
+    start_form = StartForm(
+        request.GET if "start" in request.GET or "start-day" in request.GET else None
+    )
+    rows: list[dict[str, str]] = []
+    start = None
+    if start_form.is_bound and start_form.is_valid():
+        start = start_form.cleaned_data["start"]
+        rows = _deadline_rows(start)
+    return _render(
+        request,
+        "core/calendar.html",
+        {
+            "one_off_days": non_working_days.one_off_days(),
+            "holidays": non_working_days.holidays_between(
+                first=dt.date(today.year, 1, 1), last=dt.date(today.year + 1, 12, 31)
+            ),
+            "start_form": start_form,
+            "start": _day(start) if start else "",
+            "start_reason": calendar.non_working_reason(start) if start else None,
+            "deadline_rows": rows,
+            "today": today,
+        },
+        status=400 if start_form.is_bound and not start_form.is_valid() else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def non_working_day_add(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    status = 200
+    if request.method == "POST":
+        form = NonWorkingDayForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                day = non_working_days.non_working_day_add(
+                    date=form.cleaned_data["date"],
+                    name=form.cleaned_data["name"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                    via="web",
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request, f"{day.name} ({_day(day.date)}) added as a non-working day"
+                )
+                return redirect("core:calendar")
+    else:
+        form = NonWorkingDayForm()
+    return _render(request, "core/non_working_day_add.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def non_working_day_remove(request: HttpRequest) -> HttpResponse:
+    """Confirm, then remove, the one-off day named by `date` (the table is national, so
+    the day is named in the query or the form, not the path: no partnership owns it)."""
+    _require_admin(request)
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        date = dt.date.fromisoformat(str(data.get("date", "")))
+    except ValueError:
+        date = None
+    day = non_working_days.non_working_day_get(date=date) if date else None
+    if day is None:
+        if request.method == "POST":
+            return _render(
+                request,
+                "core/non_working_day_remove.html",
+                {"day": None, "error": "Choose a one-off non-working day to remove from the list"},
+                status=400,
+            )
+        return redirect("core:calendar")
+    if request.method == "POST":
+        non_working_days.non_working_day_remove(date=day.date, actor=request.user, via="web")
+        messages.success(
+            request, f"{day.name} ({_day(day.date)}) removed: it is a working day again"
+        )
+        return redirect("core:calendar")
+    return _render(
+        request, "core/non_working_day_remove.html", {"day": day, "day_text": _day(day.date)}
+    )
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def _in_calendar(match: Any) -> bool:
+    return bool(match and match.namespace == "core")
+
+
+def _may_manage(user: Any) -> bool:
+    return bool(user.has_perm(CorePermission.MANAGE_NON_WORKING_DAYS))
+
+
+def register_navigation() -> None:
+    """ "Calendar", for admins (call from `CoreConfig.ready`)."""
+    navigation.register_section(
+        key="calendar",
+        text="Calendar",
+        url_name="core:calendar",
+        order=95,
+        active=_in_calendar,
+        visible=_may_manage,
+    )
