@@ -404,6 +404,6 @@ def page(contents: list[JSON], *, total_items: int, page_number: int, per_page: 
         "size": len(contents),
         "first_page": page_number == 1,
         "last_page": page_number >= total_pages,
-        "empty": total_items == 0,
+        "empty": not contents,
         "contents": contents,
     }

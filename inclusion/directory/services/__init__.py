@@ -12,6 +12,7 @@ from inclusion.directory.services.changes import (
 from inclusion.directory.services.feedback import feedback_handle, feedback_submit
 from inclusion.directory.services.records import (
     CHILD_MODELS,
+    deferred_touch,
     location_create,
     location_update,
     organization_create,
@@ -35,6 +36,7 @@ from inclusion.directory.services.records import (
 __all__ = [
     "CHILD_MODELS",
     "PROPOSABLE_FIELDS",
+    "deferred_touch",
     "feedback_handle",
     "feedback_submit",
     "location_create",

@@ -10,7 +10,9 @@ the service, has changed") and rebuilds its `search_text`: `service_touch` does 
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -123,16 +125,45 @@ def services_affected_by(obj: models.Model) -> models.QuerySet[Service]:
 def service_search_text(service: Service) -> str:
     """The words a search over `service` matches (its `search_text`)."""
     parts: list[str] = [service.name, service.description, service.organization.name]
-    parts += TaxonomyTerm.objects.filter(attributes__service=service).values_list("name", flat=True)
-    for location in Location.objects.filter(service_at_locations__service=service).prefetch_related(
-        "addresses"
+    parts += (
+        TaxonomyTerm.objects.filter(attributes__service=service)
+        .order_by()
+        .values_list("name", flat=True)
+    )
+    for name, address_1, city, postcode in (
+        Location.objects.filter(service_at_locations__service=service)
+        .order_by()
+        .values_list("name", "addresses__address_1", "addresses__city", "addresses__postal_code")
     ):
-        parts.append(location.name)
-        for address in location.addresses.all():
-            parts += [address.address_1, address.city, address.postal_code]
-    parts += ServiceArea.objects.filter(service=service).values_list("name", flat=True)
-    parts += Language.objects.filter(service=service).values_list("name", flat=True)
-    return "\n".join(" ".join(p.split()) for p in parts if p and p.strip())
+        parts += [name, address_1, city, postcode]
+    parts += ServiceArea.objects.filter(service=service).order_by().values_list("name", flat=True)
+    parts += Language.objects.filter(service=service).order_by().values_list("name", flat=True)
+    seen: dict[str, None] = {}
+    for part in parts:
+        if part and part.strip():
+            seen.setdefault(" ".join(part.split()), None)
+    return "\n".join(seen)
+
+
+# Services whose touch is put off to the end of a `deferred_touch` block (None: not in one).
+_deferred: ContextVar[set[uuid.UUID] | None] = ContextVar("directory_deferred_touch", default=None)
+
+
+@contextmanager
+def deferred_touch() -> Iterator[None]:
+    """Touch each affected service once, at the end, rather than after every write: for
+    many writes in a row (an import, the demo). Nested blocks join the outer one."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: set[uuid.UUID] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    touched = Service.objects.filter(pk__in=pending).select_related("organization")
+    service_touch(services=list(touched))
 
 
 def service_touch(*, services: Iterable[Service], at: dt.datetime | None = None) -> None:
@@ -140,7 +171,11 @@ def service_touch(*, services: Iterable[Service], at: dt.datetime | None = None)
 
     Not logged on its own: the write that caused it is."""
     at = at or timezone.now()
+    pending = _deferred.get()
     for service in services:
+        if pending is not None:
+            pending.add(service.pk)
+            continue
         Service.objects.filter(pk=service.pk).update(
             last_modified=at, search_text=service_search_text(service)
         )
@@ -148,7 +183,12 @@ def service_touch(*, services: Iterable[Service], at: dt.datetime | None = None)
 
 
 def _touch_for(obj: models.Model) -> None:
-    service_touch(services=list(services_affected_by(obj).select_related("organization")))
+    affected = services_affected_by(obj)
+    if _deferred.get() is None:
+        affected = affected.select_related("organization")
+    else:
+        affected = affected.only("pk")
+    service_touch(services=list(affected))
 
 
 # ------------------------------------------------------------------ organisations
