@@ -6,7 +6,7 @@ upload pages: each keeps to its own block below.
 
 from typing import Any
 
-from tests.app_routes import ALL
+from tests.app_routes import ADMINS, ALL, EDITORS
 
 
 def _demo_measure(partnership: Any) -> Any:
@@ -67,3 +67,112 @@ ROUTE_KWARGS = {
 
 def pickers(partnership: Any) -> dict[str, Any]:
     return {"measure": lambda: _demo_measure(partnership)}
+
+
+# ---------------------------------------------------------------- management and uploads (H2b)
+
+
+def _demo_target(partnership: Any) -> Any:
+    """A target of the demo measure, set through the service if it has none."""
+    import datetime as dt
+
+    from inclusion.measures.models import PartnershipMeasure, Target
+    from inclusion.measures.services.measures import partnership_measure_set, target_set
+
+    measure = _demo_measure(partnership)
+    use = PartnershipMeasure.objects.filter(
+        partnership=partnership, measure=measure
+    ).first() or partnership_measure_set(partnership=partnership, measure=measure, via="tests")
+    return Target.objects.filter(partnership_measure=use).order_by("date").first() or target_set(
+        partnership_measure=use, date=dt.date(2026, 3, 31), value="80", via="tests"
+    )
+
+
+def _demo_upload(partnership: Any) -> Any:
+    """A checked upload of the demo partnership, made by the upload page's own service from
+    England's rows of the shipped release's 20-week timeliness file (small, so quick)."""
+    import zipfile
+
+    from inclusion.measures.importers import SHIPPED_RELEASE
+    from inclusion.measures.models import StatisticsUpload
+    from inclusion.measures.services.uploads import statistics_upload_create
+
+    found = (
+        StatisticsUpload.objects.filter(
+            partnership=partnership, status=StatisticsUpload.Status.CHECKED
+        ).first()
+        or StatisticsUpload.objects.filter(partnership=partnership).first()
+    )
+    if found is not None:
+        return found
+    with zipfile.ZipFile(SHIPPED_RELEASE) as release:
+        lines = release.read("data/timeliness_20_week.csv").decode("utf-8-sig").splitlines()
+    england = [line for line in lines[1:] if ",National," in line and "All EHC plans" in line]
+    return statistics_upload_create(
+        partnership=partnership,
+        filename="timeliness_20_week.csv",
+        content=("\n".join([lines[0], *england]) + "\n").encode(),
+        mapping="ehcp_timeliness",
+        via="tests",
+    )
+
+
+def _target_kwargs(partnership: Any) -> dict[str, Any]:
+    target = _demo_target(partnership)
+    return {"code": target.partnership_measure.measure.code, "target": target.pk}
+
+
+def _upload_kwargs(partnership: Any) -> dict[str, Any]:
+    return {"upload": _demo_upload(partnership).pk}
+
+
+MATRIX.update(
+    {
+        "measures:manage_index": {"get": EDITORS},
+        "measures:manage_create": {"get": EDITORS, "post": EDITORS},
+        "measures:manage_neighbours": {"get": ADMINS, "post": ADMINS},
+        "measures:manage_measure": {"get": EDITORS},
+        "measures:manage_edit": {"get": EDITORS, "post": EDITORS},
+        "measures:manage_use": {"get": EDITORS, "post": EDITORS},
+        "measures:manage_target_add": {"get": EDITORS, "post": EDITORS},
+        "measures:manage_target_delete": {"post": EDITORS},
+        "measures:manage_evidence": {"get": EDITORS, "post": EDITORS},
+        "measures:manage_observation_add": {"get": EDITORS, "post": EDITORS},
+        "measures:upload_list": {"get": ADMINS},
+        "measures:upload_create": {"get": ADMINS, "post": ADMINS},
+        "measures:upload_detail": {"get": ADMINS},
+        "measures:upload_import": {"post": ADMINS},
+        "measures:upload_discard": {"post": ADMINS},
+        "measures:upload_retry": {"post": ADMINS},
+    }
+)
+NOT_PAGES.update(
+    {
+        "measures:manage_target_delete": (
+            "POST only: removes a target; its page is measures:manage_measure"
+        ),
+        "measures:upload_import": "POST only: starts importing a checked upload; its page is measures:upload_detail",
+        "measures:upload_discard": "POST only: discards an upload; its page is measures:upload_detail",
+        "measures:upload_retry": "POST only: starts a stalled check or import again; its page is measures:upload_detail",
+    }
+)
+ROUTE_KWARGS.update(
+    {
+        **{
+            f"measures:{name}": _measure_code
+            for name in (
+                "manage_measure",
+                "manage_edit",
+                "manage_use",
+                "manage_target_add",
+                "manage_evidence",
+                "manage_observation_add",
+            )
+        },
+        "measures:manage_target_delete": _target_kwargs,
+        **{
+            f"measures:{name}": _upload_kwargs
+            for name in ("upload_detail", "upload_import", "upload_discard", "upload_retry")
+        },
+    }
+)
