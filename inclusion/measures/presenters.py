@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -561,7 +561,8 @@ def _comparison_chart(data: reads.MeasurePage) -> ChartBlock | None:
                     + ", and the average there is of those that do"
                 )
             note += "."
-    if len(lines) < 2:
+    # The partnership's own line alone is the chart above; anything else is worth drawing.
+    if not lines or (len(lines) == 1 and places.own is not None and lines[0][0] == places.own.name):
         return None
     ordered = sorted(periods, key=lambda k: (k[2], k[1]))
     labels = [periods[k].display() for k in ordered]
@@ -833,10 +834,58 @@ def links_table(data: reads.MeasurePage) -> DataTable:
     )
 
 
-def measure_page_view(data: reads.MeasurePage) -> MeasurePageView:
-    code = data.measure.code
-    base = reverse("measures:measure_download", kwargs={"code": code})
+class LazyTables(Mapping[str, DataTable]):
+    """Tables by name, each built when first asked for: a download builds only its own table
+    (a funnel's limits for 150 local authorities are not worked out for the targets table)."""
+
+    def __init__(self, builders: dict[str, Callable[[], DataTable | None]]):
+        self._builders = builders
+        self._built: dict[str, DataTable | None] = {}
+
+    def __getitem__(self, key: str) -> DataTable:
+        if key not in self._built:
+            build = self._builders[key]  # KeyError for a name that is no table
+            self._built[key] = build()
+        table = self._built[key]
+        if table is None:
+            raise KeyError(key)
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
+def _download_base(data: reads.MeasurePage) -> tuple[str, dict[str, str]]:
+    base = reverse("measures:measure_download", kwargs={"code": data.measure.code})
     query = {"breakdown": breakdown_value(data.breakdown)} if data.breakdown != reads.WHOLE else {}
+    return base, query
+
+
+def measure_tables(data: reads.MeasurePage) -> LazyTables:
+    """Every table of a measure's page, by its download name."""
+    base, query = _download_base(data)
+
+    def table_of(block: ChartBlock | None) -> DataTable | None:
+        return block.table.with_downloads(base, query) if block is not None else None
+
+    return LazyTables(
+        {
+            "series": lambda: table_of(_series_chart(data)),
+            "comparison": lambda: table_of(_comparison_chart(data)),
+            "funnel": lambda: table_of(_funnel_chart(data)[0]),
+            "observations": lambda: observations_table(data).with_downloads(base, query),
+            "comparators": lambda: comparators_table(data).with_downloads(base, query),
+            "targets": lambda: targets_table(data).with_downloads(base, query),
+            "links": lambda: links_table(data).with_downloads(base, query),
+        }
+    )
+
+
+def measure_page_view(data: reads.MeasurePage) -> MeasurePageView:
+    base, query = _download_base(data)
     series = _series_chart(data)
     comparison = _comparison_chart(data)
     funnel, funnel_note = _funnel_chart(data)

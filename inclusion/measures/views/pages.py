@@ -5,6 +5,7 @@ Thin (STYLE.md): parse, authorise (`MeasurePermission.VIEW` on the user's partne
 priority or measure the partnership cannot see is a 404, never a hint that it exists.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,7 @@ def _partnership(request: HttpRequest) -> Partnership:
 
 
 def _download(
-    request: HttpRequest, tables: dict[str, presenters.DataTable], stem: str
+    request: HttpRequest, tables: Mapping[str, presenters.DataTable], stem: str
 ) -> HttpResponse:
     """`?table=<name>&format=csv|xlsx`; a 400 naming the choices for anything else."""
     fmt, key = request.GET.get("format", ""), request.GET.get("table", "")
@@ -114,28 +115,27 @@ def priority_dashboard_download(request: HttpRequest, plan: Any, priority: Any) 
     return _download(request, presenters.plan_tables(data), f"measures-{data.plan.slug}-priority")
 
 
-def _measure_page(request: HttpRequest, code: str) -> presenters.MeasurePageView:
+def _measure_data(request: HttpRequest, code: str) -> reads.MeasurePage:
     partnership = _partnership(request)
     try:
         measure = reads.measure_for_partnership(partnership=partnership, code=code)
     except MeasureNotFound:
         raise Http404("No such measure") from None
-    data = reads.measure_page(
+    return reads.measure_page(
         partnership=partnership,
         measure=measure,
         breakdown=presenters.parse_breakdown(request.GET.get("breakdown", "")),
         today=timezone.localdate(),
     )
-    return presenters.measure_page_view(data)
 
 
 @require_GET
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    view = _measure_page(request, code)
+    view = presenters.measure_page_view(_measure_data(request, code))
     return _render(request, "measures/measure_detail.html", {"view": view, "data": view.data})
 
 
 @require_GET
 def measure_download(request: HttpRequest, code: str) -> HttpResponse:
-    view = _measure_page(request, code)
-    return _download(request, view.tables, view.data.measure.code)
+    data = _measure_data(request, code)
+    return _download(request, presenters.measure_tables(data), data.measure.code)

@@ -3,8 +3,10 @@ readers that compare a page's tables with their downloads."""
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,9 +39,30 @@ TIMELINESS = "ehcp_20wk_incl_exceptions"
 NEIGHBOURS = {"E10000024": "Nottinghamshire", "E10000018": "Leicestershire"}
 
 
+@functools.cache
+def timeliness_extract() -> bytes:
+    """The rows of the 2025 release's `timeliness_20_week.csv` that the ehcp_timeliness
+    mapping reads (all plans issued: England, the regions, every LA, 2019 to 2024), as
+    published: the same figures as the zip, read in a tenth of the time."""
+    with zipfile.ZipFile(SHIPPED_RELEASE) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("timeliness_20_week.csv"))
+        lines = archive.read(name).decode("utf-8-sig").splitlines(keepends=True)
+    column = next(csv.reader([lines[0]])).index("breakdown_topic")
+    kept = [
+        line for line in lines[1:] if next(csv.reader([line]))[column] == "All EHC plans issued"
+    ]
+    assert len(kept) == 970, "the release's all-plans rows (ehcp_timeliness reads 970)"
+    return "".join([lines[0], *kept]).encode("utf-8")
+
+
 def import_timeliness() -> Measure:
     """DfE's 2025 release, 20-week timeliness (England, regions, every LA, 2019 to 2024)."""
-    published_statistics_import(source=SHIPPED_RELEASE, mapping="ehcp_timeliness", via="tests")
+    published_statistics_import(
+        source=timeliness_extract(),
+        filename="timeliness_20_week.csv",
+        mapping="ehcp_timeliness",
+        via="tests",
+    )
     return Measure.objects.get(code=TIMELINESS)
 
 
@@ -192,6 +215,7 @@ def xlsx_rows(response) -> list[list]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 NUMBER = re.compile(r"-?[\d,]+(?:\.\d+)?")
 
 
@@ -213,6 +237,8 @@ def same_cell(shown: str, held, numeric: bool) -> bool:
             return f"({held}" in shown or str(held) in shown  # a code: "Suppressed (c: ...)"
         expected = shown_number(shown)
         return expected is not None and abs(number - expected) < 0.051
+    if isinstance(held, str) and ISO_DATE.fullmatch(held):
+        held = dt.date.fromisoformat(held)
     if isinstance(held, dt.date | dt.datetime):
-        return True
+        return f"{held.day} {held:%B %Y}" == shown  # GOV.UK style on the page
     return " ".join(str(held).split()) == shown

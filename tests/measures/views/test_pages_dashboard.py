@@ -162,11 +162,11 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_measures(
     viewer_client, timeliness, partnership
 ):
     """No query per measure: two more measures with figures and targets, the same count."""
-    local_measure(partnership, code="first_local", months=16)
+    local_measure(partnership, code="first_local", months=3)
     use(partnership, partnership.measures.get(code="first_local"), targets=[(TODAY, 70)])
     before = dashboard_queries(viewer_client)
     for code in ("second_local", "third_local"):
-        measure = local_measure(partnership, code=code, months=16)
+        measure = local_measure(partnership, code=code, months=3)
         use(partnership, measure, targets=[(TODAY, 70)])
 
     after = dashboard_queries(viewer_client)
