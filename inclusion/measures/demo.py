@@ -41,7 +41,6 @@ from django.db import models
 
 from inclusion.accounts.models import Partnership
 from inclusion.core.demo import DEMO_VIA, register_demo
-from inclusion.core.writes import save_new
 from inclusion.measures.areas import ENGLAND, geography_for_partnership
 from inclusion.measures.importers import SHIPPED_RELEASE
 from inclusion.measures.importers.mapping import load_mapping
@@ -67,6 +66,7 @@ from inclusion.measures.services import (
     published_statistics_import,
     target_set,
 )
+from inclusion.measures.services.comparators import comparator_areas_set
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PARTNERSHIP_SLUG = "lincolnshire"
@@ -650,11 +650,9 @@ def _neighbours(partnership: Partnership, counts: _Counts) -> None:
             f"demo measures: the neighbours {', '.join(missing)} are not in the imported "
             "statistics: rebuild the extract (release_extract_write)"
         )
-    for rank, code in enumerate(sorted(NEIGHBOURS, key=NEIGHBOURS.__getitem__), start=1):
-        save_new(
-            ComparatorArea(partnership=partnership, geography=geographies[code], rank=rank),
-            via=DEMO_VIA,
-        )
+    chosen = [geographies[code] for code in sorted(NEIGHBOURS, key=NEIGHBOURS.__getitem__)]
+    comparator_areas_set(partnership=partnership, geographies=chosen, via=DEMO_VIA)
+    for _ in chosen:
         counts.add("statistical neighbours")
 
 
