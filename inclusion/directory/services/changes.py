@@ -47,13 +47,12 @@ def _json(value: Any) -> Any:
 
 def _cleaned(service: Service, values: Mapping[str, Any]) -> dict[str, Any]:
     """The proposed values as the model would store them; ValidationError naming each bad field."""
-    unknown = sorted(set(values) - set(PROPOSABLE_FIELDS))
-    if unknown:
-        raise ValidationError(
-            {name: "Providers cannot propose a change to this field" for name in unknown}
-        )
+    errors: dict[str, list[str]] = {
+        name: ["Providers cannot propose a change to this field"]
+        for name in sorted(set(values) - set(PROPOSABLE_FIELDS))
+    }
+    values = {k: v for k, v in values.items() if k in PROPOSABLE_FIELDS}
     trial = Service.objects.select_related("organization").get(pk=service.pk)
-    errors: dict[str, list[str]] = {}
     for name, raw in values.items():
         field = Service._meta.get_field(name)
         try:
