@@ -97,9 +97,11 @@ def due_after(
     days", a duty line's 48-hour call-back): the pathway keeps the amount and unit, this
     keeps the counting. Dates for day, week, month and working-day units; a datetime for
     working hours. A day or week count ending on a non-working day stays there unless
-    the standard says it moves to the next working day.
+    the standard says it moves to the next working day. `unit` and `if_non_working_day`
+    may be the plain strings a model field holds ("working_days").
     """
-    if if_non_working_day is IfNonWorkingDay.MOVES_TO_NEXT_WORKING_DAY:
+    unit = Unit(unit)
+    if IfNonWorkingDay(if_non_working_day) is IfNonWorkingDay.MOVES_TO_NEXT_WORKING_DAY:
         due = due_after(start, amount=amount, unit=unit)
         if isinstance(due, dt.datetime):
             if calendar.is_working_day(due.date()):
@@ -130,6 +132,7 @@ def due_after(
 def elapsed(*, start: dt.date, on: dt.date, unit: Unit) -> int:
     """Whole units from `start` to `on`: weeks elapsed on a case page, working day 15 of
     an initial health assessment's count (the local escalation point)."""
+    unit = Unit(unit)
     if unit is Unit.CALENDAR_DAYS:
         return (on - start).days
     if unit is Unit.WEEKS:

@@ -362,6 +362,18 @@ def test_due_after_counts_each_unit_the_calendars_way():
     assert moved == D(2025, 5, 6)
 
 
+def test_due_after_takes_the_plain_strings_a_pathways_model_field_holds():
+    assert timescales.due_after(D(2025, 5, 2), amount=5, unit="working_days") == D(2025, 5, 12)
+    assert timescales.due_after(
+        D(2025, 5, 2),
+        amount=1,
+        unit="calendar_days",
+        if_non_working_day="moves_to_next_working_day",
+    ) == D(2025, 5, 6)
+    with pytest.raises(ValueError, match="'fortnights' is not a valid Unit"):
+        timescales.due_after(D(2025, 5, 2), amount=1, unit="fortnights")
+
+
 def test_due_after_in_working_hours_needs_a_time():
     at = dt.datetime(2025, 5, 2, 15, 30)
     assert timescales.due_after(at, amount=48, unit=Unit.WORKING_HOURS) == dt.datetime(
