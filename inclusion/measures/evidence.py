@@ -329,9 +329,9 @@ def _status(
         spc_text = result.describe_latest()
         assurance_text = result.assurance_text
     else:
+        # Making Data Count's minimum for process limits (spc.MIN_POINTS, ADR 0014).
         spc_text = (
-            f"too few figures for SPC process limits ({len(values)} of the "
-            f"{spc.MIN_POINTS} needed, Making Data Count)"
+            f"too few figures for process limits ({len(values)} of the {spc.MIN_POINTS} needed)"
         )
         assurance_text = ""
 
@@ -409,10 +409,10 @@ def _with_sentence(status: MeasureStatus, points: tuple[SeriesPoint, ...]) -> Me
     if status.trend:
         text += f" and {status.trend}"
     text += "."
-    if status.spc is not None:
-        text += f" SPC: {status.spc_text}."
-        if status.assurance_text:
-            text += f" {status.assurance_text}."
+    # SPC in words even without limits, so a reader knows why there is no assurance.
+    text += f" SPC: {status.spc_text}."
+    if status.assurance_text:
+        text += f" {status.assurance_text}."
     if status.missing_after_latest:
         gaps = "; ".join(
             f"{p.period.display()} '{p.status_text.lower()}'" for p in status.missing_after_latest

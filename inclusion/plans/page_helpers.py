@@ -679,13 +679,7 @@ def evidence_rows(lines: list[EvidenceLine]) -> list[EvidenceRow]:
 
 
 def difference_text(rag: str, lines: list[EvidenceLine]) -> str:
-    """ "RAG given: Amber. The measures suggest Red: <measure>: <what it says>" (issue #3's
-    wording); the rating given stays the rating of record."""
-    suggested = core_evidence.suggested_rag(lines)
-    reasons = " ".join(
-        f"{line.title}: {line.sentence}" for line in lines if line.suggested_rag == suggested
-    )
-    return f"RAG given: {rag_label(rag)}. The measures suggest {rag_label(suggested)}: {reasons}"
+    return selectors.evidence_difference_message(rag, lines)
 
 
 @dataclass
@@ -739,7 +733,7 @@ def plan_evidence_differences(plan: Plan) -> EvidenceDifferences:
                 how=d.action.how,
                 given=rag_tag(d.rag),
                 suggested=_suggested_tag(d.suggested),
-                text=difference_text(d.rag, d.lines),
+                text=d.message,
             )
             for d in found.differences[: selectors.OVERVIEW_LIMIT]
         ],

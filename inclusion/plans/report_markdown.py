@@ -11,12 +11,17 @@ from collections.abc import Sequence
 from inclusion.plans.reports import (
     AREA,
     BY_WHEN,
+    DIFFERENCES_SECTION,
     HOW,
     HOW_LATE,
     LEAD,
+    MEASURE_COLUMNS,
+    MEASURES_SECTION,
     RAG_RATING,
     BoardReport,
     ReportChanges,
+    differences_intro,
+    measures_intro,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -111,6 +116,36 @@ def _changes(changes: ReportChanges) -> list[str]:
     return out + [""]
 
 
+def _measures(report: BoardReport) -> list[str]:
+    """The measures table, then the actions whose rating they do not bear out as a list (a
+    table of actions would be read back as actions by the plan importer)."""
+    out = [f"## {MEASURES_SECTION}", "", md_text(measures_intro(report)), ""]
+    if not report.measures:
+        return out
+    out.append(
+        md_table(
+            MEASURE_COLUMNS,
+            [
+                [
+                    md_text(m.title),
+                    md_text(m.latest),
+                    md_text(m.target),
+                    md_text(m.summary),
+                    md_text(m.suggested_label),
+                ]
+                for m in report.measures
+            ],
+        )
+    )
+    out += ["", f"### {DIFFERENCES_SECTION}", "", md_text(differences_intro(report)), ""]
+    out += [
+        f"- **{md_text(d.how)}** (area for improvement: {md_text(d.area_title)}). "
+        f"{md_text(d.message)}"
+        for d in report.evidence_differences
+    ]
+    return out + ([""] if report.evidence_differences else [])
+
+
 def board_report_markdown(report: BoardReport) -> str:
     out = [
         f"# {md_text(report.title)}",
@@ -127,7 +162,8 @@ def board_report_markdown(report: BoardReport) -> str:
             numeric=[1],
         )
     )
-    out += ["", f"## Overdue actions as of {md_text(report.as_of_text)}", ""]
+    out += ["", *_measures(report)]
+    out += [f"## Overdue actions as of {md_text(report.as_of_text)}", ""]
     if report.overdue:
         out.append(
             md_table(

@@ -8,6 +8,7 @@ decisions (column order from the seed 004, what a month-precision by-when become
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -19,11 +20,12 @@ from django.utils.text import slugify
 from docx.shared import Mm
 
 from inclusion.core import audit
+from inclusion.core.evidence import EvidenceLine
 from inclusion.core.models import AuditLog
 from inclusion.core.partial_dates import PartialDate
 from inclusion.core.presenters import format_date, paragraphs
 from inclusion.plans import selectors
-from inclusion.plans.interchange import plan_to_json
+from inclusion.plans.interchange import plan_to_dict
 from inclusion.plans.models import Action, Plan, Rag
 from inclusion.plans.presenters import overdue_text, rag_colour, rag_label
 from inclusion.reporting import docx as docx_out
@@ -178,6 +180,37 @@ class ReportChanges:
 
 
 @dataclass(frozen=True)
+class MeasureItem:
+    """What one measure linked to the plan says (ADR 0015): the figures as held when the
+    report is made, not as they stood on the report date."""
+
+    code: str
+    title: str
+    latest: str  # "40.3% (2024)", or "No figure yet"
+    target: str  # "60% by 31 March 2026", or "No target set"
+    summary: str  # the sentence: against the target, the trend, SPC
+    suggested_rag: str  # "red" | "amber" | "green" | ""
+    suggested_label: str  # "Red", or "No rating"
+    suggested_class: str
+
+
+@dataclass(frozen=True)
+class EvidenceDifferenceItem:
+    """A rated action whose rating on the report date its measures do not bear out."""
+
+    area_title: str
+    how: str
+    rag: str
+    rag_label: str
+    rag_class: str
+    suggested_rag: str
+    suggested_label: str
+    suggested_class: str
+    message: str  # "RAG given: Amber. The measures suggest Red: ..."
+    evidence: tuple[MeasureItem, ...]
+
+
+@dataclass(frozen=True)
 class BoardReport:
     plan: Plan
     partnership_name: str
@@ -189,6 +222,10 @@ class BoardReport:
     rows: tuple[ReportRow, ...]
     overdue: tuple[ReportRow, ...]
     changes: ReportChanges | None
+    # The measures section (ADR 0015): empty when no measure is linked to the plan.
+    measures: tuple[MeasureItem, ...] = ()
+    evidence_differences: tuple[EvidenceDifferenceItem, ...] = ()
+    measures_held_on_text: str = ""  # the day the figures were read
 
 
 def _no_date(value: PartialDate | None) -> str:
@@ -273,6 +310,92 @@ def _changes(plan: Plan, since: dt.date, until: dt.date, latest_ids: set[Any]) -
     )
 
 
+MEASURES_SECTION = "Measures"
+DIFFERENCES_SECTION = "Ratings the measures do not bear out"
+# Column headings of the measures table. None of them names "how" or an action, so the plan
+# importer, which reads Word and Markdown reports back, never takes it for an action table
+# (importers/values.py: a header names How and two more known columns).
+MEASURE_COLUMNS = ("Measure", "Latest figure", "Target", "In words", "Measures suggest")
+NO_RATING = "No rating"
+
+
+def measures_intro(report: "BoardReport") -> str:
+    if not report.measures:
+        return "No measure is linked to this plan's areas for improvement or actions."
+    return (
+        f"What each measure linked to this plan's areas for improvement and actions says, "
+        f"with the figures held on {report.measures_held_on_text}: the latest figure against "
+        "its target, its trend and, with enough figures, statistical process control (SPC). "
+        "The RAG rating given stays the rating of record."
+    )
+
+
+def differences_intro(report: "BoardReport") -> str:
+    count = len(report.evidence_differences)
+    if not count:
+        return (
+            f"On {report.as_of_text} no rated action had a rating that differs from what "
+            "its measures suggest."
+        )
+    actions = "1 rated action" if count == 1 else f"{count} rated actions"
+    return (
+        f"The measures linked to {actions} suggest a different rating from the one given "
+        f"on {report.as_of_text}."
+    )
+
+
+def _suggested(rag: str) -> tuple[str, str]:
+    if rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        return rag_label(rag), rag_colour(rag)
+    return NO_RATING, rag_colour(Rag.NOT_RATED)
+
+
+def _measure_item(line: EvidenceLine) -> MeasureItem:
+    label, tag_class = _suggested(line.suggested_rag)
+    return MeasureItem(
+        code=line.code,
+        title=line.title,
+        latest=line.latest or "No figure yet",
+        target=line.target or "No target set",
+        summary=line.sentence,
+        suggested_rag=line.suggested_rag,
+        suggested_label=label,
+        suggested_class=tag_class,
+    )
+
+
+def _measures(
+    plan: Plan, ratings: dict[Any, str], rows: tuple["ReportRow", ...]
+) -> tuple[tuple[MeasureItem, ...], tuple[EvidenceDifferenceItem, ...]]:
+    """The plan's measures and the actions whose rating (on the report date) they do not bear
+    out. A plan with no measure linked costs one query."""
+    lines = selectors.plan_evidence(plan)
+    if not lines:
+        return (), ()
+    found, _ = selectors.evidence_differences(plan=plan, ratings=ratings)
+    differences = []
+    for row in rows:
+        difference = found.get(row.action.pk)
+        if difference is None:
+            continue
+        label, tag_class = _suggested(difference.suggested)
+        differences.append(
+            EvidenceDifferenceItem(
+                area_title=row.area_title,
+                how=row.how,
+                rag=row.rag,
+                rag_label=row.rag_label,
+                rag_class=row.rag_class,
+                suggested_rag=difference.suggested,
+                suggested_label=label,
+                suggested_class=tag_class,
+                message=difference.message,
+                evidence=tuple(_measure_item(line) for line in difference.reasons),
+            )
+        )
+    return tuple(_measure_item(line) for line in lines), tuple(differences)
+
+
 def board_report_data(*, plan: Plan, as_of: dt.date, changes_since: dt.date | None) -> BoardReport:
     """The plan as it stood on `as_of`, and what changed after `changes_since` up to `as_of`."""
     if changes_since is not None and changes_since > as_of:
@@ -284,6 +407,7 @@ def board_report_data(*, plan: Plan, as_of: dt.date, changes_since: dt.date | No
     rows = tuple(_row(action, state, as_of) for action, state in pairs)
     counts = selectors.rag_summary(state for _action, state in pairs)
     latest_ids = {state.latest_update.pk for _action, state in pairs if state.latest_update}
+    measures, differences = _measures(plan, {row.action.pk: row.rag for row in rows}, rows)
     return BoardReport(
         plan=plan,
         partnership_name=plan.partnership.name,
@@ -303,6 +427,9 @@ def board_report_data(*, plan: Plan, as_of: dt.date, changes_since: dt.date | No
         changes=(
             _changes(plan, changes_since, as_of, latest_ids) if changes_since is not None else None
         ),
+        measures=measures,
+        evidence_differences=differences,
+        measures_held_on_text=format_date(timezone.localdate()),
     )
 
 
@@ -345,6 +472,11 @@ def _html(report: BoardReport, template: str = HTML_TEMPLATE) -> str:
             "progress_section": PROGRESS_SECTION,
             "latest_update_note": LATEST_UPDATE_NOTE,
             "row_groups": _by_area(report.rows),
+            "measures_section": MEASURES_SECTION,
+            "measure_columns": MEASURE_COLUMNS,
+            "differences_section": DIFFERENCES_SECTION,
+            "measures_intro": measures_intro(report),
+            "differences_intro": differences_intro(report),
             "overdue_groups": _by_area(report.overdue),
         },
     )
@@ -386,6 +518,8 @@ def _docx(report: BoardReport) -> bytes:
         caption=f"Actions by RAG rating as of {report.as_of_text}",
         widths=[Mm(40), Mm(25)],
     )
+
+    _docx_measures(doc, report)
 
     docx_out.add_heading(doc, f"Overdue actions as of {report.as_of_text}", 2)
     if report.overdue:
@@ -431,6 +565,38 @@ def _docx(report: BoardReport) -> bytes:
         widths=[Mm(45), Mm(50), Mm(24), Mm(28), Mm(98), Mm(22)],
     )
     return docx_out.to_bytes(doc)
+
+
+def _docx_measures(doc: Any, report: BoardReport) -> None:
+    """The measures table, then each action whose rating they do not bear out as paragraphs
+    (a table of actions there would be read back as actions by the plan importer)."""
+    docx_out.add_heading(doc, MEASURES_SECTION, 2)
+    doc.add_paragraph(measures_intro(report))
+    if not report.measures:
+        return
+    docx_out.add_table(
+        doc,
+        header=list(MEASURE_COLUMNS),
+        rows=[
+            [
+                m.title,
+                m.latest,
+                m.target,
+                m.summary,
+                _tag_cell(m.suggested_label, m.suggested_class),
+            ]
+            for m in report.measures
+        ],
+        caption=f"Measures linked to this plan, figures held on {report.measures_held_on_text}",
+        widths=[Mm(55), Mm(30), Mm(35), Mm(110), Mm(27)],
+    )
+    docx_out.add_heading(doc, DIFFERENCES_SECTION, 3)
+    doc.add_paragraph(differences_intro(report))
+    for item in report.evidence_differences:
+        title = doc.add_paragraph()
+        title.add_run(item.how).bold = True
+        doc.add_paragraph(f"Area for improvement: {item.area_title}")
+        doc.add_paragraph(item.message)
 
 
 def _docx_changes(doc: Any, changes: ReportChanges) -> None:
@@ -604,6 +770,48 @@ def _xlsx(report: BoardReport) -> bytes:
             ],
             rows=change_rows,
         )
+    xlsx_out.write_table(
+        workbook,
+        sheet_title=MEASURES_SECTION,
+        table_name="Measures",
+        columns=[
+            C("Code", 24),
+            C(MEASURE_COLUMNS[0], 40, wrap=True),
+            C(MEASURE_COLUMNS[1], 16),
+            C(MEASURE_COLUMNS[2], 22, wrap=True),
+            C(MEASURE_COLUMNS[3], 80, wrap=True),
+            C(MEASURE_COLUMNS[4], 14),
+            C("Figures held on", 16),
+        ],
+        rows=[
+            [
+                m.code,
+                m.title,
+                m.latest,
+                m.target,
+                m.summary,
+                m.suggested_label,
+                timezone.localdate(),
+            ]
+            for m in report.measures
+        ],
+    )
+    xlsx_out.write_table(
+        workbook,
+        sheet_title="Ratings and measures",
+        table_name="RatingsAndMeasures",
+        columns=[
+            C(AREA, 40, wrap=True),
+            C(HOW, 45, wrap=True),
+            C(RAG_RATING, 12),
+            C(MEASURE_COLUMNS[4], 14),
+            C("Evidence", 80, wrap=True),
+        ],
+        rows=[
+            [d.area_title, d.how, d.rag_label, d.suggested_label, d.message]
+            for d in report.evidence_differences
+        ],
+    )
     return xlsx_out.to_bytes(workbook)
 
 
@@ -611,8 +819,53 @@ def _xlsx(report: BoardReport) -> bytes:
 
 
 def _json(plan: Plan, as_of: dt.date) -> bytes:
-    """The interchange file as the plan stood on `as_of` (the importer reads it back)."""
-    return plan_to_json(plan, as_of=as_of).encode("utf-8")
+    """The interchange file as the plan stood on `as_of` (the importer reads it back), with
+    the board report's measures section after it: `measures` and `evidence_differences`,
+    which the importer does not read. Formatted as `interchange.plan_to_json` is."""
+    data = plan_to_dict(plan, as_of=as_of)
+    data.update(_json_measures(plan, as_of))
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _json_measure(m: MeasureItem) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "title": m.title,
+        "latest": m.latest,
+        "target": m.target,
+        "summary": m.summary,
+        "suggested_rag": m.suggested_rag or None,
+    }
+
+
+def _json_measures(plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    lines = selectors.plan_evidence(plan)
+    differences: list[dict[str, Any]] = []
+    if lines:
+        pairs = selectors.plan_actions_as_of(plan, as_of, history=False)
+        found, _ = selectors.evidence_differences(
+            plan=plan, ratings={action.pk: state.rag for action, state in pairs}
+        )
+        for action, _state in pairs:
+            difference = found.get(action.pk)
+            if difference is None:
+                continue
+            differences.append(
+                {
+                    "action_id": str(action.pk),
+                    "area": action.area.title,
+                    "how": action.how,
+                    "rag": difference.rag,
+                    "suggested_rag": difference.suggested,
+                    "message": difference.message,
+                    "evidence": [_json_measure(_measure_item(line)) for line in difference.reasons],
+                }
+            )
+    return {
+        "measures_held_on": timezone.localdate().isoformat(),
+        "measures": [_json_measure(_measure_item(line)) for line in lines],
+        "evidence_differences": differences,
+    }
 
 
 # ---------------------------------------------------------------- the entry point

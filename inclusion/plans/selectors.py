@@ -521,6 +521,20 @@ class EvidenceDifference:
         """The lines that make the suggestion (those suggesting the worst rating)."""
         return [line for line in self.lines if line.suggested_rag == self.suggested]
 
+    @property
+    def message(self) -> str:
+        return evidence_difference_message(self.rag, self.lines)
+
+
+def evidence_difference_message(rag: str, lines: list[EvidenceLine]) -> str:
+    """Issue #3's wording, the same on the pages and in every report format: "RAG given:
+    Amber. The measures suggest Red: <measure>: <what it says>"."""
+    suggested = evidence.suggested_rag(lines)
+    reasons = " ".join(
+        f"{line.title}: {line.sentence}" for line in lines if line.suggested_rag == suggested
+    )
+    return f"RAG given: {Rag(rag).label}. The measures suggest {Rag(suggested).label}: {reasons}"
+
 
 def action_evidence(action: Action) -> list[EvidenceLine]:
     """What the measures linked to the action, or to its area, say (direct links first)."""

@@ -140,7 +140,10 @@ def test_no_target_suggests_no_rating_but_still_reads_the_trend(partnership):
     assert status.target == ""
     assert status.suggested_rag == ""
     assert status.rag_reason == "no target set"
-    assert status.sentence == "42% (2024), no target set and rising for 2 periods."
+    assert status.sentence == (
+        "42% (2024), no target set and rising for 2 periods. "
+        "SPC: too few figures for process limits (3 of the 15 needed)."
+    )
 
 
 def test_no_data_suggests_no_rating(partnership):
