@@ -319,7 +319,9 @@ def _observation_values(
                     yield m, g, i, f"{value:.1f}", "", ""
 
 
-def _write_observations(generated: _Generated, total: int, seed: int) -> None:
+def _write_observations(
+    generated: _Generated, total: int, seed: int, *, progress: bool = True
+) -> None:
     """Every observation in bulk: one prepared INSERT with many parameter sets on SQLite,
     COPY on PostgreSQL (much faster there than executemany for millions of rows).
 
@@ -393,7 +395,9 @@ def _write_observations(generated: _Generated, total: int, seed: int) -> None:
 
     table = connection.ops.quote_name(Observation._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with tqdm(total=total, desc="  observations", unit="row", file=sys.stderr) as bar:
+    with tqdm(
+        total=total, desc="  observations", unit="row", file=sys.stderr, disable=not progress
+    ) as bar:
         with connection.cursor() as cursor:
             if postgres:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -495,36 +499,29 @@ def _uses(
     return len(targets)
 
 
-def stage_prepare_dashboard(args: argparse.Namespace) -> dict[str, Any]:
-    from django.core.management import call_command
-    from django.db import connection, transaction
+def dashboard_data_generate(
+    *, size: DashboardSize, today: dt.date, seed: int = 2026, progress: bool = True
+) -> dict[str, int]:
+    """The measures, observations, the two partnerships and their admins, in one
+    transaction; the counts. (tests/measures/test_demo.py runs it on a tiny size.)"""
+    from django.db import transaction
 
     from inclusion.core import audit
     from inclusion.measures.models import Observation
 
-    size = QUICK if args.size == "quick" else FULL
-    started = time.perf_counter()
-    call_command("migrate", interactive=False, verbosity=0)
-    migrated = time.perf_counter()
-    today = dt.date.today()
     months = _month_starts(today, size.months)
-    print(
-        f"bench: generating {size.measures} measures x {size.months} months x "
-        f"{size.geographies} geographies = {size.observations:,} observations on "
-        f"{connection.vendor}",
-        file=sys.stderr,
-    )
     with transaction.atomic():
         geographies = _geographies(size, _month_end(months[-1]))
         measures = _measures(size)
         generated = _Generated(measures, geographies, geographies[10], months)
-        _write_observations(generated, size.observations, args.seed)
+        _write_observations(generated, size.observations, seed, progress=progress)
         authorities = geographies[10:]
         own, probe_own = authorities[0], authorities[1]
+        neighbours = authorities[2 : 2 + NEIGHBOURS]
         partnership, _ = _partnership(PARTNERSHIP_SLUG, ADMIN_USERNAME, own)
-        targets = _uses(partnership, measures, authorities[2 : 2 + NEIGHBOURS], months[0], today)
+        targets = _uses(partnership, measures, neighbours, months[0], today)
         probe, _ = _partnership(PROBE_SLUG, PROBE_ADMIN_USERNAME, probe_own)
-        _uses(probe, measures[:PROBE_MEASURES], authorities[2 : 2 + NEIGHBOURS], months[0], today)
+        _uses(probe, measures[:PROBE_MEASURES], neighbours, months[0], today)
         counts = {
             "measures": len(measures),
             "months": len(months),
@@ -532,7 +529,7 @@ def stage_prepare_dashboard(args: argparse.Namespace) -> dict[str, Any]:
             "observations": Observation.objects.count(),
             "partnership_measures": len(measures),
             "targets": targets,
-            "neighbours": NEIGHBOURS,
+            "neighbours": len(neighbours),
         }
         audit.log_event(
             "import",
@@ -540,6 +537,25 @@ def stage_prepare_dashboard(args: argparse.Namespace) -> dict[str, Any]:
             via=VIA,
             note=f"Benchmark measures generated in bulk (no per-row audit): {counts}",
         )
+    return counts
+
+
+def stage_prepare_dashboard(args: argparse.Namespace) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    size = QUICK if args.size == "quick" else FULL
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrated = time.perf_counter()
+    today = dt.date.today()
+    print(
+        f"bench: generating {size.measures} measures x {size.months} months x "
+        f"{size.geographies} geographies = {size.observations:,} observations on "
+        f"{connection.vendor}",
+        file=sys.stderr,
+    )
+    counts = dashboard_data_generate(size=size, today=today, seed=args.seed)
     generated_at = time.perf_counter()
     with connection.cursor() as cursor:
         # Fresh planner statistics (PostgreSQL's autovacuum would gather them after a real

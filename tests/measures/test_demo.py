@@ -11,8 +11,9 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
-from inclusion.accounts.models import Partnership
+from inclusion.accounts.models import Partnership, User
 from inclusion.core import demo as core_demo
 from inclusion.core.evidence import evidence_for_actions, rag_differs
 from inclusion.core.models import AuditLog
@@ -294,3 +295,25 @@ def test_the_shipped_extract_holds_exactly_the_releases_rows_the_demo_needs():
         for path, content in rebuilt.items():
             original = set(release.read(path).splitlines())
             assert set(content.splitlines()) <= original, path
+
+
+# ------------------------------------------------------------------ the benchmark's data (smoke)
+
+
+def test_the_benchmarks_generated_measures_show_on_the_dashboard(client, db):
+    """bench/measures.py's generator on a tiny size (the benchmark itself is not run here):
+    its bulk writes still fit the model, and the dashboard shows the generated measures."""
+    from bench import measures as bench
+
+    size = bench.DashboardSize(measures=3, months=4, authorities=12)
+    counts = bench.dashboard_data_generate(size=size, today=dt.date(2026, 11, 23), progress=False)
+
+    assert counts["observations"] == 3 * 4 * 22
+    assert counts["neighbours"] == 10
+    latest = Observation.objects.filter(period_start=dt.date(2026, 10, 1))
+    assert latest.count() == 3 * 22
+    assert all(o.value is not None or o.value_code == "c" for o in latest)
+    client.force_login(User.objects.get(username=bench.ADMIN_USERNAME))
+    response = client.get(reverse("measures:dashboard"))
+    assert response.status_code == 200
+    assert "benchmark measure 001" in response.content.decode()
