@@ -1,17 +1,20 @@
 """UK postcodes: checking them, finding where they are with no internet, and distances.
 
-Where a postcode is comes from a table shipped with the code
-(`inclusion/directory/data/postcode_centroids.csv`, see the NOTICE beside it): the centre of
-every live postcode *sector* ("LN1 1") and *district* ("LN1") in Great Britain, the mean of
-the ONS Postcode Directory's coordinates of the live postcodes in it. A full postcode is
-placed at its sector's centre, an outward code alone ("LN1") at its district's. Sectors hold
-about 3,000 addresses, so the centre is usually within a mile or two of the address: close
-enough to put services in order of distance, and 350 KB instead of the 1.7 million rows of
-the full directory (docs/adr/0021-local-offer-site-search-and-postcodes.md).
+Where a postcode is comes, first, from the `Postcode` table, if an administrator has loaded
+every postcode into it (`import_postcodes FILE --units`, from the ONS Postcode Directory):
+then a postcode is placed at its own centre. Otherwise, and for any postcode not in it, from
+a table shipped with the code (`inclusion/directory/data/postcode_centroids.csv`, see the
+NOTICE beside it): the centre of every live postcode *sector* ("LN1 1") and *district*
+("LN1") in Great Britain, the mean of the ONS Postcode Directory's coordinates of the live
+postcodes in it. A full postcode is placed at its sector's centre, an outward code alone
+("LN1") at its district's. Sectors hold about 3,000 addresses, so the centre is usually
+within a mile or two of the address: close enough to put services in order of distance,
+and 350 KB instead of the 1.7 million rows of the full directory, so distance works on a
+fresh install with no internet (docs/adr/0021-local-offer-site-search-and-postcodes.md).
 
-`import_postcodes` rebuilds the table from a newer ONS Postcode Directory (or National
-Statistics Postcode Lookup) CSV that an administrator downloads; `POSTCODE_CENTROIDS_FILE`
-in the settings points at a table other than the shipped one.
+`import_postcodes` also rebuilds the sector table from a newer ONSPD (or National
+Statistics Postcode Lookup) CSV; `POSTCODE_CENTROIDS_FILE` in the settings points at a table
+other than the shipped one.
 
 Northern Ireland (BT) postcodes are left out: their coordinates are not under the Open
 Government Licence (ONSPD user guide), so a BT postcode is answered "not found".
@@ -27,6 +30,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
+from django.db import transaction
+
+from inclusion.core import audit
+from inclusion.core.models import AuditLog
+from inclusion.directory.models import Postcode
 
 SHIPPED_CENTROIDS = Path(__file__).resolve().parent / "data" / "postcode_centroids.csv"
 
@@ -64,7 +72,7 @@ class Place:
     postcode: str  # as people write it: "LN1 1YL", or "LN1" for an outward code
     latitude: float
     longitude: float
-    precision: str  # "sector" or "district"
+    precision: str  # "postcode", "sector", "district" (or "point" for coordinates given)
 
 
 def normalise_postcode(text: str) -> str:
@@ -112,8 +120,12 @@ def centroids() -> dict[str, tuple[float, float]]:
 def postcode_place(text: str) -> Place:
     """Where the postcode is; PostcodeError if it is not a postcode or is not in the table."""
     postcode = normalise_postcode(text)
-    table = centroids()
     outward, _, inward = postcode.partition(" ")
+    if inward:
+        unit = Postcode.objects.filter(postcode=f"{outward}{inward}").first()
+        if unit is not None:
+            return Place(postcode, unit.latitude, unit.longitude, "postcode")
+    table = centroids()
     if inward:
         sector = f"{outward} {inward[0]}"
         if sector in table:
@@ -188,36 +200,9 @@ def centroid_table(
     raises PostcodeError naming the source and the row, and nothing is returned.
     """
     sums: dict[str, list[float]] = {}
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        missing = [column for column in ("pcds", "lat", "long") if column not in row]
-        if missing:
-            raise PostcodeError(
-                f"{source} has no column {', '.join(missing)}: is it the ONS Postcode "
-                "Directory or the National Statistics Postcode Lookup CSV?"
-            )
-        if (row.get("doterm") or "").strip():
-            continue
-        country = (row.get("ctry") or "").strip()
-        if country and country not in GB_COUNTRIES:
-            continue
-        try:
-            postcode = normalise_postcode(row["pcds"])
-        except PostcodeError:
-            raise PostcodeError(
-                f"{source}, row {number}, column pcds: {row['pcds']!r} is not a postcode"
-            ) from None
-        if postcode.startswith("BT"):
-            continue
-        try:
-            latitude, longitude = float(row["lat"]), float(row["long"])
-        except ValueError:
-            raise PostcodeError(
-                f"{source}, row {number}, column lat or long: not a number"
-            ) from None
-        if latitude > NO_LOCATION_LATITUDE:
-            continue
+    for postcode, latitude, longitude in live_gb_postcodes(rows, source=source):
         outward, _, inward = postcode.partition(" ")
-        for code in (outward, f"{outward} {inward[:1]}") if inward else (outward,):
+        for code in (outward, f"{outward} {inward[:1]}"):
             entry = sums.setdefault(code, [0.0, 0.0, 0])
             entry[0] += latitude
             entry[1] += longitude
@@ -236,3 +221,71 @@ def write_centroid_table(table: dict[str, tuple[float, float, int]], handle: Tex
     for code in sorted(table):
         latitude, longitude, count = table[code]
         writer.writerow([code, f"{latitude:.4f}", f"{longitude:.4f}", count])
+
+
+def live_gb_postcodes(
+    rows: Iterable[dict[str, str]], *, source: str = "the file"
+) -> Iterable[tuple[str, float, float]]:
+    """(postcode, latitude, longitude) of each live postcode in Great Britain with a location,
+    from ONSPD or NSPL rows; PostcodeError naming the source and row for a row that cannot
+    be read. The same rows `centroid_table` averages."""
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        missing = [column for column in ("pcds", "lat", "long") if column not in row]
+        if missing:
+            raise PostcodeError(
+                f"{source} has no column {', '.join(missing)}: is it the ONS Postcode "
+                "Directory or the National Statistics Postcode Lookup CSV?"
+            )
+        if (row.get("doterm") or "").strip():
+            continue
+        country = (row.get("ctry") or "").strip()
+        if country and country not in GB_COUNTRIES:
+            continue
+        try:
+            postcode = normalise_postcode(row["pcds"])
+        except PostcodeError:
+            raise PostcodeError(
+                f"{source}, row {number}, column pcds: {row['pcds']!r} is not a postcode"
+            ) from None
+        if postcode.startswith("BT") or " " not in postcode:
+            continue
+        try:
+            latitude, longitude = float(row["lat"]), float(row["long"])
+        except ValueError:
+            raise PostcodeError(
+                f"{source}, row {number}, column lat or long: not a number"
+            ) from None
+        if latitude > NO_LOCATION_LATITUDE:
+            continue
+        yield postcode, latitude, longitude
+
+
+def postcodes_replace(
+    rows: Iterable[tuple[str, float, float]], *, actor: Any = None, via: str = "", batch: int = 5000
+) -> int:
+    """Replace the `Postcode` table with these postcodes, in one transaction: a bad row
+    anywhere leaves the old table as it was. Audited as one import (the table is open
+    reference data, not the partnership's: a row per postcode would add nothing)."""
+    count = 0
+    with transaction.atomic():
+        Postcode.objects.all().delete()
+        chunk: list[Postcode] = []
+        for postcode, latitude, longitude in rows:
+            chunk.append(
+                Postcode(postcode=postcode.replace(" ", ""), latitude=latitude, longitude=longitude)
+            )
+            if len(chunk) >= batch:
+                Postcode.objects.bulk_create(chunk)
+                count += len(chunk)
+                chunk = []
+        Postcode.objects.bulk_create(chunk)
+        count += len(chunk)
+        audit.log_event(
+            AuditLog.Operation.IMPORT,
+            actor=actor,
+            via=via,
+            object_type="directory.postcode",
+            object_repr=f"{count:,} postcodes",
+            note="Postcode table replaced from the ONS Postcode Directory",
+        )
+    return count
