@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
@@ -58,9 +58,10 @@ def format_measure_value(value: float | Decimal | None, unit: str) -> str:
     """`40.3%`, `1,234`, `12.5 days`, `1 week`, `31.2 per 10,000` ("" for no value)."""
     if value is None:
         return ""
-    number = float(value)
+    # Half up, as published statistics round (40.25 -> 40.3), not float's half to even.
+    number = float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     suffix = UNIT_SUFFIX.get(unit, "")
-    if suffix in _SINGULAR and round(number, 1) == 1:
+    if suffix in _SINGULAR and number == 1:
         suffix = _SINGULAR[suffix]
     return format_value(number, suffix)
 
