@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from inclusion.accounts.models import Organisation, Role
+from inclusion.core import calendar
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
 REPO = Path(__file__).resolve().parents[1]
@@ -12,6 +13,15 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 SEED_ACTION_PLAN = SEEDS / "004_e7921fd6a7a48019.txt"
 SEED_INCLUSION_PLAN = SEEDS / "000_54c8d9248923dd13.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The calendar caches non-working days per process; a one-off day added in a test's
+    rolled-back transaction must not stay cached for the next test on that worker."""
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
 
 
 @pytest.fixture
