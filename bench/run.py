@@ -33,6 +33,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+# bench/directory.py's hooks (the Local Offer search under load) are imported from the repo.
+sys.path.insert(0, str(REPO))
+from bench import directory as directory_bench  # noqa: E402
+
 OUT = REPO / "bench" / "out"
 PLAN_TRACKER = REPO / "bench" / "plan_tracker.py"
 MEASURES_SCRIPT = REPO / "bench" / "measures.py"
@@ -262,10 +266,16 @@ def run_database(db: str, args: argparse.Namespace, env: dict[str, str]) -> dict
         result["measures"] = (
             run_measures(db, args, env, workdir) if args.only & set(MEASURES) else {}
         )
+        # Last, on its own data: the Local Offer's 5,000 services under 20 clients.
+        result["directory"] = (
+            directory_bench.run_directory(db, args, env, workdir, stage)
+            if "directory" in args.only
+            else {}
+        )
         if not args.only & PLAN_PARTS:
             result["database"] = next(
                 (m["database"] for m in result["measures"].values() if "database" in m),
-                result["database"],
+                result["directory"].get("database") or result["database"],
             )
         return result
     finally:
@@ -592,6 +602,7 @@ def rows(result: dict[str, Any]) -> list[list[str]]:
             ]
         )
     table.extend(measures_rows(db, result.get("measures", {})))
+    table.extend(directory_bench.rows(db, result.get("directory", {}), len(HEADER)))
     return table
 
 
@@ -710,6 +721,7 @@ def warnings(results: list[dict[str, Any]]) -> list[str]:
             (f"board report {fmt.upper()}", export, EXPORT_TARGET_S)
             for fmt, export in result.get("exports", {}).items()
         ]
+        notes.extend(directory_bench.warnings(db, result.get("directory", {})))
         measures = result.get("measures", {})
         if "timing" in measures.get("import", {}):
             measured.append(("measures import", measures["import"], IMPORT_TARGET_S))
@@ -795,7 +807,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["pages", "pdf", "docx", *MEASURES],
+        choices=["pages", "pdf", "docx", *MEASURES, "directory"],
         help="measure only these (default: all); e.g. --only pdf --export-timeout 0, or "
         "--only measures-import measures-dashboard",
     )
@@ -808,7 +820,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     parser.add_argument("--stamp", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    args.only = set(args.only or ["pages", "pdf", "docx", *MEASURES])
+    args.only = set(args.only or ["pages", "pdf", "docx", *MEASURES, "directory"])
     if args.skip_exports:
         args.only = {"pages"}
     args.runs = args.runs or (3 if args.quick else 9)

@@ -52,7 +52,12 @@ def directory_partnership(slug: str | None = None) -> Partnership | None:
 
 def services_in(partnership: Partnership | Any) -> QuerySet[Service]:
     """Every service of the partnership's directory, whatever its status (for editors)."""
-    return Service.objects.filter(partnership=partnership).select_related("organization")
+    # search_text is for the full-text index only: often the longest column, never shown.
+    return (
+        Service.objects.filter(partnership=partnership)
+        .select_related("organization")
+        .defer("search_text")
+    )
 
 
 def published_services(partnership: Partnership | Any) -> QuerySet[Service]:
