@@ -250,6 +250,36 @@ def latest_figures(
     return found
 
 
+def figures_at(
+    *,
+    periods: dict[uuid.UUID, Period],
+    geography_ids: Iterable[uuid.UUID],
+    breakdown: tuple[str, str] = WHOLE,
+) -> dict[tuple[uuid.UUID, uuid.UUID], Figure]:
+    """The published figure of each measure for the period given for it (the partnership's
+    latest), for each geography, by (measure id, geography id): one query that seeks the
+    published-observation index by measure, geography, period type, start and end."""
+    geography_ids = list(geography_ids)
+    if not periods or not geography_ids:
+        return {}
+    rows = Observation.objects.filter(
+        _breakdown_q(breakdown),
+        partnership__isnull=True,
+        measure_id__in=list(periods),
+        geography_id__in=geography_ids,
+        period_type__in={p.type for p in periods.values()},
+        period_start__in={p.start for p in periods.values()},
+        period_end__in={p.end for p in periods.values()},
+    ).values_list(*_FIGURE_COLUMNS)
+    found = {}
+    for row in rows:
+        figure = _figure(row)
+        wanted = periods[figure.measure_id]
+        if figure.period_key == (wanted.type, wanted.start, wanted.end):
+            found[(figure.measure_id, figure.geography_id)] = figure
+    return found
+
+
 def figures_for(
     *,
     partnership: Partnership,
@@ -343,7 +373,7 @@ def neighbour_average(
 @dataclass(frozen=True)
 class MeasureSummary:
     """One row of a dashboard: a measure the partnership uses, what it says, and England's
-    and the region's latest figures beside it."""
+    and the region's figures beside it, for the same period when they have it."""
 
     use: PartnershipMeasure
     status: evidence.MeasureStatus
@@ -395,7 +425,28 @@ def measure_summaries(
         partnership=partnership, partnership_measures=uses, today=today
     )
     comparators = [p.id for p in (places.england, places.region) if p is not None]
-    latest = latest_figures(measure_ids={u.measure_id for u in uses}, geography_ids=comparators)
+    # England and the region for the period of the partnership's latest figure (like with
+    # like); their own latest where they have no figure for it, or the partnership none.
+    periods = {
+        use.measure_id: statuses[use.pk].latest_period
+        for use in uses
+        if statuses[use.pk].latest_period is not None
+    }
+    latest = figures_at(periods=periods, geography_ids=comparators)  # type: ignore[arg-type]
+    missing = {
+        use.measure_id
+        for use in uses
+        for place_id in comparators
+        if (use.measure_id, place_id) not in latest
+    }
+    if missing:
+        latest |= {
+            key: figure
+            for key, figure in latest_figures(
+                measure_ids=missing, geography_ids=comparators
+            ).items()
+            if key not in latest
+        }
     return [
         MeasureSummary(
             use=use,

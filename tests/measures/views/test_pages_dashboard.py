@@ -9,10 +9,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inclusion.measures.models import Measure
+from inclusion.measures.services.imports import published_statistics_import
 from inclusion.measures.services.measures import measure_evidence_link
 from inclusion.plans.models import Priority
 from tests.factories import ActionFactory, AreaFactory, PlanFactory
+from tests.measures.helpers import (
+    EAST_MIDLANDS,
+    ENGLAND,
+    LINCOLNSHIRE,
+    STANDARD,
+    csv_bytes,
+    row,
+    write_mapping,
+)
 from tests.measures.views.pages_data import (
+    BREAKDOWN_MAPPING,
     csv_rows,
     import_timeliness,
     local_measure,
@@ -312,3 +324,34 @@ def test_plan_dashboard_queries_do_not_grow_with_the_links(viewer_client, linked
 
     assert response.status_code == 200
     assert len(after) == len(before) <= 20
+
+
+def test_england_is_shown_for_the_partnerships_latest_period_when_it_has_one(
+    viewer_client, partnership, tmp_path
+):
+    """Like with like: Lincolnshire's latest is 2023, so England's 2023 is beside it, not
+    England's 2024; the region has no 2023 figure, so its own latest is shown, with its year."""
+    header = [*STANDARD, "breakdown_topic", "breakdown", "issued", "within", "pc_within"]
+    rows = [
+        row("2022", ENGLAND, "All", "Total", "100", "50", "50.0"),
+        row("2023", ENGLAND, "All", "Total", "100", "55", "55.0"),
+        row("2024", ENGLAND, "All", "Total", "100", "60", "60.0"),
+        row("2022", EAST_MIDLANDS, "All", "Total", "100", "40", "40.0"),
+        row("2022", LINCOLNSHIRE, "All", "Total", "10", "7", "70.0"),
+        row("2023", LINCOLNSHIRE, "All", "Total", "10", "8", "80.0"),
+    ]
+    published_statistics_import(
+        source=csv_bytes(header, rows),
+        filename="timeliness.csv",
+        mapping=write_mapping(tmp_path, BREAKDOWN_MAPPING),
+        via="tests",
+    )
+    measure = Measure.objects.get(code="test_20wk")
+    use(partnership, measure)
+
+    response = viewer_client.get(reverse("measures:dashboard"))
+
+    shown = dashboard_row(response, measure.title)
+    assert (shown["Latest"], shown["Period"]) == ("80%", "2023")
+    assert shown["England"] == "55% (2023)"
+    assert shown["East Midlands"] == "40% (2022)"
