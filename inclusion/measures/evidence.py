@@ -577,7 +577,7 @@ class MeasureEvidenceProvider:
         self, *, partnership: Any, action_ids: Sequence[UUID]
     ) -> dict[UUID, list[EvidenceLine]]:
         """Measures linked to each action, then those linked to its area (each once), by code.
-        Five queries whatever the number of actions."""
+        Six queries whatever the number of actions."""
         ids = list(action_ids)
         if not ids:
             return {}
