@@ -19,7 +19,8 @@ SQLite (FTS5) and PostgreSQL (full-text search), with throughput.
   threads, each with its own keep-alive connection, each sending its next request as soon
   as the last is answered, for `--seconds` per target after a warm-up. The queries cycle
   through a fixed list (words, words with a postcode, a need with an age), the same for
-  every run. Latency is measured at the client (request sent to last byte read); p95 is
+  every run (a third target makes every request unique, so none is answered from the
+  API's kept answers, `inclusion/directory/oruk/cache.py`). Latency is measured at the client (request sent to last byte read); p95 is
   nearest-rank over every request of the target; throughput is requests answered per
   second. Any answer but 200 counts as an error.
 
@@ -99,12 +100,23 @@ PAGE_QUERIES: list[dict[str, str]] = [
     {"q": "occupational therapy", "age": "7"},
     {"q": "transition adulthood"},
 ]
+# The same searches made unique (a `modified_after` long before any service, a different
+# millisecond each time): every request misses the API's kept answers and runs the search.
+API_QUERIES_UNIQUE: list[dict[str, str]] = [
+    {
+        **API_QUERIES[k % len(API_QUERIES)],
+        "modified_after": f"2000-01-01T00:{k // 60000 % 60:02d}:{k // 1000 % 60:02d}.{k % 1000:03d}Z",
+    }
+    for k in range(50_000)
+]
 TARGETS = {
     "api_search": ("/api/oruk/services", API_QUERIES),
+    "api_search_unique": ("/api/oruk/services", API_QUERIES_UNIQUE),
     "page_search": ("/local-offer/search/", PAGE_QUERIES),
 }
 TARGET_LABELS = {
     "api_search": "ORUK /api/oruk/services?search=...",
+    "api_search_unique": "ORUK /api/oruk/services?search=..., every request new (no kept answer)",
     "page_search": "public search page /local-offer/search/?q=...",
 }
 
@@ -346,7 +358,13 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 def drive(
-    port: int, path: str, queries: list[dict[str, str]], *, clients: int, seconds: float
+    port: int,
+    path: str,
+    queries: list[dict[str, str]],
+    *,
+    clients: int,
+    seconds: float,
+    start: int = 0,
 ) -> dict[str, Any]:
     """`clients` threads, each on its own keep-alive connection, for `seconds`."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -356,8 +374,12 @@ def drive(
 
     def client(n: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        urls = [f"{path}?{urlencode(q)}" for q in queries]
-        k = n  # each client starts at another query
+        urls = (
+            [f"{path}?{urlencode(q)}" for q in queries[n::clients]]
+            if len(queries) > 1000
+            else [f"{path}?{urlencode(q)}" for q in queries]
+        )
+        k = start + n  # each client starts at another query (or has its own unique ones)
         start_gate.wait()
         while not stop.is_set():
             url = urls[k % len(urls)]
@@ -416,7 +438,11 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
                 f"  {TARGET_LABELS[name]}: warm-up, then {args.clients} clients for {args.seconds:.0f} s"
             )
             drive(port, path, queries, clients=args.clients, seconds=min(3.0, args.seconds))
-            measured = drive(port, path, queries, clients=args.clients, seconds=args.seconds)
+            # Unique queries: the measured requests start past those the warm-up sent.
+            start = len(queries) // (2 * args.clients) if len(queries) > 1000 else 0
+            measured = drive(
+                port, path, queries, clients=args.clients, seconds=args.seconds, start=start
+            )
             log(
                 f"    p95 {measured['p95_s'] * 1000:.0f} ms, p50 {measured['p50_s'] * 1000:.0f} ms, "
                 f"{measured['throughput_rps']:.0f} requests/s, {measured['errors']} errors"

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import AllowAny
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from inclusion.accounts.models import Partnership
 from inclusion.directory import postcodes, selectors
 from inclusion.directory.models import Schedule, Service
-from inclusion.directory.oruk import params, render
+from inclusion.directory.oruk import cache, params, render
 from inclusion.directory.oruk.spec import patched_openapi
 from inclusion.directory.search import SearchError, SearchResult, search_services
 
@@ -168,6 +168,11 @@ def matching_service_ids(
     return ids, total, result
 
 
+def _json(body: bytes) -> HttpResponse:
+    """A kept answer, already encoded (as DRF's JSONRenderer would: compact, UTF-8)."""
+    return HttpResponse(body, content_type="application/json")
+
+
 def _in_order(items: QuerySet[Any], ids: list[uuid.UUID], key: str = "pk") -> list[Any]:
     by_id = {getattr(item, key): item for item in items}
     return [by_id[i] for i in ids if i in by_id]
@@ -178,16 +183,18 @@ class ServiceListView(OrukView):
         partnership = self.partnership()
         paging = params.paging(request.query_params)
         query = params.service_query(request.query_params)
-        ids, total, _result = matching_service_ids(partnership, query, paging)
-        services = _in_order(selectors.published_services(partnership).filter(pk__in=ids), ids)
-        return Response(
-            render.page(
+
+        def build() -> dict[str, Any]:
+            ids, total, _result = matching_service_ids(partnership, query, paging)
+            services = _in_order(selectors.published_services(partnership).filter(pk__in=ids), ids)
+            return render.page(
                 [render.service_summary(s) for s in services],
                 total_items=total,
                 page_number=paging.page,
                 per_page=paging.per_page,
             )
-        )
+
+        return _json(cache.cached(("services", query, paging), partnership, build))
 
 
 class ServiceDetailView(OrukView):
@@ -242,18 +249,20 @@ class ServiceAtLocationListView(OrukView):
         partnership = self.partnership()
         paging = params.paging(request.query_params)
         query = params.service_query(request.query_params)
-        ids, total = _place_order(partnership, query, paging)
-        places = _in_order(
-            selectors.published_service_at_locations(partnership).filter(pk__in=ids), ids
-        )
-        return Response(
-            render.page(
+
+        def build() -> dict[str, Any]:
+            ids, total = _place_order(partnership, query, paging)
+            places = _in_order(
+                selectors.published_service_at_locations(partnership).filter(pk__in=ids), ids
+            )
+            return render.page(
                 [render.service_at_location_summary(p) for p in places],
                 total_items=total,
                 page_number=paging.page,
                 per_page=paging.per_page,
             )
-        )
+
+        return _json(cache.cached(("places", query, paging), partnership, build))
 
 
 class ServiceAtLocationDetailView(OrukView):

@@ -96,3 +96,16 @@ def test_pages_of_a_filtered_list_follow_the_search_order(world, client):
         paged += [item["name"] for item in body["contents"]]
         assert body["total_items"] == len(everything)
     assert paged == everything
+
+
+def test_a_kept_answer_follows_every_change_to_the_directory(world, client, settings):
+    """Lists are kept in memory per directory version: a change is seen at once."""
+    settings.DIRECTORY_API_CACHE_SIZE = 16
+    assert "Portage" in names(client, search="portage")
+    directory.service_update(service=world.portage, name="Portage home visiting")
+    assert names(client, search="portage") == ["Portage home visiting"]
+    directory.service_update(service=world.portage, status="temporarily closed")
+    assert names(client, search="portage") == []
+    directory.location_update(location=world.lincoln, name="Lincoln Family Hub")
+    places = names(client, "/service_at_locations")
+    assert ("Children's Speech and Language Therapy", "Lincoln Family Hub") in places
