@@ -581,7 +581,10 @@ class PlanEvidenceDifferences:
 
 def plan_evidence_differences(*, plan: Plan) -> PlanEvidenceDifferences:
     """Today's ratings against the evidence, for the plan overview (4 queries and the
-    provider's few, whatever the plan's size)."""
+    provider's few, whatever the plan's size). A plan with no measure linked is answered by
+    the first question (most plans, and the benchmark's: no action ids are read)."""
+    if not plan_evidence(plan):
+        return PlanEvidenceDifferences(differences=[], with_evidence=0)
     ratings = dict(
         Action.objects.filter(plan=plan, rag__in=[Rag.RED, Rag.AMBER, Rag.GREEN]).values_list(
             "pk", "rag"
