@@ -357,6 +357,24 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
+def server_cpu_s(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers, from
+    /proc: on a shared machine the server's CPU per request is the steadier figure."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def drive(
     port: int,
     path: str,
@@ -440,12 +458,17 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
             drive(port, path, queries, clients=args.clients, seconds=min(3.0, args.seconds))
             # Unique queries: the measured requests start past those the warm-up sent.
             start = len(queries) // (2 * args.clients) if len(queries) > 1000 else 0
+            cpu_before = server_cpu_s(server.pid)
             measured = drive(
                 port, path, queries, clients=args.clients, seconds=args.seconds, start=start
             )
+            cpu = server_cpu_s(server.pid) - cpu_before
+            measured["server_cpu_per_request_s"] = cpu / max(1, measured["requests"])
+            measured["load_average"] = os.getloadavg()
             log(
                 f"    p95 {measured['p95_s'] * 1000:.0f} ms, p50 {measured['p50_s'] * 1000:.0f} ms, "
-                f"{measured['throughput_rps']:.0f} requests/s, {measured['errors']} errors"
+                f"{measured['throughput_rps']:.0f} requests/s, {measured['errors']} errors, "
+                f"server CPU {measured['server_cpu_per_request_s'] * 1000:.1f} ms a request"
             )
             result["targets"][name] = measured
         return result
@@ -510,6 +533,9 @@ def rows(db: str, directory: dict[str, Any], columns: int) -> list[list[str]]:
             f"{TARGET_P95_S * 1000:.0f} ms (p95)",
             f"{measured['p95_s'] / TARGET_P95_S:.2f} (p95)",
         ]
+        row.append(
+            f"{measured.get('server_cpu_per_request_s', float('nan')) * 1000:.1f} ms/request"
+        )
         row += [""] * (columns - len(row) - 1)
         row.append(f"{measured['throughput_rps']:.0f} req/s, {measured['errors']} errors")
         out.append(row)
