@@ -26,6 +26,7 @@ through ORM lookups on the partnership's reverse relations and the string foreig
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 import uuid
 from collections import defaultdict
@@ -687,7 +688,23 @@ class MeasurePage:
     def figures_of(self, place: Place | None) -> list[Figure]:
         if place is None:
             return []
-        return [f for f in self.figures if f.geography_id == place.id]
+        return self._by_place.get(place.id, [])
+
+    @functools.cached_property
+    def _by_place(self) -> dict[uuid.UUID, list[Figure]]:
+        grouped: dict[uuid.UUID, list[Figure]] = defaultdict(list)
+        for figure in self.figures:
+            grouped[figure.geography_id].append(figure)
+        return grouped
+
+    @functools.cached_property
+    def periods(self) -> dict[tuple[str, dt.date, dt.date], Period]:
+        """Every period the figures cover, by its key."""
+        return {f.period_key: f.period for f in self.figures}
+
+    @functools.cached_property
+    def neighbour_averages(self) -> dict[tuple[str, dt.date, dt.date], Average]:
+        return neighbour_average(self.figures, self.places.neighbours)
 
 
 def measure_for_partnership(*, partnership: Partnership, code: str) -> Measure:

@@ -176,8 +176,11 @@ def number_cell(number: Decimal | None) -> Cell:
     return Cell("" if number is None else f"{plain(number):,}", plain(number))
 
 
+SOURCE_WORDS = dict(Observation.Source.choices)
+
+
 def source_words(source: str) -> str:
-    return dict(Observation.Source.choices).get(source, source)
+    return SOURCE_WORDS.get(source, source)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,9 +552,9 @@ def _comparison_chart(data: reads.MeasurePage) -> ChartBlock | None:
             lines.append((place.name, values))
     note = ""
     if places.neighbours:
-        averages = reads.neighbour_average(data.figures, places.neighbours)
+        averages = data.neighbour_averages
         for key in averages:
-            periods.setdefault(key, next(f.period for f in data.figures if f.period_key == key))
+            periods.setdefault(key, data.periods[key])
         if averages:
             lines.append(
                 ("Statistical neighbours' average", {k: a.value for k, a in averages.items()})
@@ -744,11 +747,11 @@ def comparators_table(data: reads.MeasurePage) -> DataTable:
             }
         )
     if data.places.neighbours:
-        averages = reads.neighbour_average(data.figures, data.places.neighbours)
+        averages = data.neighbour_averages
         if averages:
             key = max(averages, key=lambda k: (k[2], k[1]))
             average = averages[key]
-            period = next(f.period for f in data.figures if f.period_key == key)
+            period = data.periods[key]
             rows.append(
                 {
                     "area": Cell(
