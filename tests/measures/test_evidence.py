@@ -627,3 +627,18 @@ def test_the_provider_answers_for_two_thousand_actions_in_a_handful_of_queries(
         found = MeasureEvidenceProvider().for_actions(partnership=partnership, action_ids=ids)
 
     assert len(found) == 2002  # every action of the area, and the direct one
+
+
+def test_a_single_figure_below_target_is_red_nothing_shows_it_recovering(partnership):
+    use = make_measure(partnership)
+    record_years(partnership, use, [50.3], first_year=2024)
+    target_set(partnership_measure=use, date=dt.date(2025, 12, 31), value=90)
+
+    status = status_of(use)
+
+    assert (status.trend_direction, status.improving) == ("", None)
+    assert status.suggested_rag == "red"
+    assert status.sentence == (
+        "50.3% (2024), below the target of 90% by 31 December 2025. "
+        "SPC: too few figures for process limits (1 of the 15 needed)."
+    )
