@@ -452,6 +452,7 @@ def _partnership(slug: str, username: str, own: Any) -> tuple[Any, Any]:
 
 def _uses(
     partnership: Any,
+    own: Any,
     measures: list[Any],
     neighbours: list[Any],
     first_month: dt.date,
@@ -465,7 +466,7 @@ def _uses(
         measure_id: (value, end)
         for measure_id, value, end in Observation.objects.filter(
             measure__in=measures,
-            geography__code=partnership.new_la_code,
+            geography=own,
             period_start=first_month,
         ).values_list("measure_id", "value", "period_end")
     }
@@ -504,7 +505,7 @@ def dashboard_data_generate(
 ) -> dict[str, int]:
     """The measures, observations, the two partnerships and their admins, in one
     transaction; the counts. (tests/measures/test_demo.py runs it on a tiny size.)"""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from inclusion.core import audit
     from inclusion.measures.models import Observation
@@ -515,18 +516,22 @@ def dashboard_data_generate(
         measures = _measures(size)
         generated = _Generated(measures, geographies, geographies[10], months)
         _write_observations(generated, size.observations, seed, progress=progress)
+        with connection.cursor() as cursor:
+            # Planner statistics for the new rows before the queries below (PostgreSQL
+            # would otherwise plan them for an empty table).
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Observation._meta.db_table)}")
         authorities = geographies[10:]
         own, probe_own = authorities[0], authorities[1]
         neighbours = authorities[2 : 2 + NEIGHBOURS]
         partnership, _ = _partnership(PARTNERSHIP_SLUG, ADMIN_USERNAME, own)
-        targets = _uses(partnership, measures, neighbours, months[0], today)
+        targets = _uses(partnership, own, measures, neighbours, months[0], today)
         probe, _ = _partnership(PROBE_SLUG, PROBE_ADMIN_USERNAME, probe_own)
-        _uses(probe, measures[:PROBE_MEASURES], neighbours, months[0], today)
+        _uses(probe, probe_own, measures[:PROBE_MEASURES], neighbours, months[0], today)
         counts = {
             "measures": len(measures),
             "months": len(months),
             "geographies": len(geographies),
-            "observations": Observation.objects.count(),
+            "observations": size.observations,
             "partnership_measures": len(measures),
             "targets": targets,
             "neighbours": len(neighbours),
