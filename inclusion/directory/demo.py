@@ -189,7 +189,7 @@ def _organisations(
 def _places(batch: _Batch, partnership: Partnership, data: dict[str, Any]) -> dict[str, Location]:
     found = {}
     for key, entry in data["places"].items():
-        place = postcode_place(entry["postcode"])
+        place = postcode_place(entry["postcode"], units=False)
         location = batch.add(
             Location,
             ("location", key),

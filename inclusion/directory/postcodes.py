@@ -117,11 +117,14 @@ def centroids() -> dict[str, tuple[float, float]]:
     return _load(centroids_file())
 
 
-def postcode_place(text: str) -> Place:
-    """Where the postcode is; PostcodeError if it is not a postcode or is not in the table."""
+def postcode_place(text: str, *, units: bool = True) -> Place:
+    """Where the postcode is; PostcodeError if it is not a postcode or is not in the table.
+
+    `units=False` skips the `Postcode` table and uses only the shipped sector centres (the
+    demo data does, so its coordinates are the same on every install)."""
     postcode = normalise_postcode(text)
     outward, _, inward = postcode.partition(" ")
-    if inward:
+    if inward and units:
         unit = Postcode.objects.filter(postcode=f"{outward}{inward}").first()
         if unit is not None:
             return Place(postcode, unit.latitude, unit.longitude, "postcode")
