@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -72,6 +73,56 @@ def published_service(partnership: Partnership | Any, service_id: Any) -> Servic
     except ValueError:
         return None
     return with_full_record(published_services(partnership).filter(pk=pk)).first()
+
+
+# A service list item's fields (HSDS compiled service_list.json), and its organisation's.
+SUMMARY_FIELDS = (
+    "id",
+    "organization_id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "fees",
+    "accreditations",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "alert",
+    "last_modified",
+)
+ORGANIZATION_SUMMARY_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "email",
+    "website",
+    "logo",
+    "uri",
+    "parent_id",
+)
+
+
+def published_service_summaries(
+    partnership: Partnership | Any, ids: list[uuid.UUID]
+) -> list[SimpleNamespace]:
+    """The published services `ids`, in that order, as light records of their list fields
+    and organisation (attribute access as on the models, so the same renderer serves): a
+    list page builds no model instances, a third of its time on a 5,000-service directory."""
+    org_keys = [f"organization__{name}" for name in ORGANIZATION_SUMMARY_FIELDS]
+    rows = published_services(partnership).filter(pk__in=ids).values(*SUMMARY_FIELDS, *org_keys)
+    found: dict[uuid.UUID, SimpleNamespace] = {}
+    for row in rows:
+        org = {
+            name: row.pop(key)
+            for name, key in zip(ORGANIZATION_SUMMARY_FIELDS, org_keys, strict=True)
+        }
+        found[row["id"]] = SimpleNamespace(
+            pk=row["id"], **row, organization=SimpleNamespace(pk=org["id"], **org)
+        )
+    return [found[i] for i in ids if i in found]
 
 
 def with_full_record(services: QuerySet[Service]) -> QuerySet[Service]:

@@ -186,7 +186,7 @@ class ServiceListView(OrukView):
 
         def build() -> dict[str, Any]:
             ids, total, _result = matching_service_ids(partnership, query, paging)
-            services = _in_order(selectors.published_services(partnership).filter(pk__in=ids), ids)
+            services = selectors.published_service_summaries(partnership, ids)
             return render.page(
                 [render.service_summary(s) for s in services],
                 total_items=total,

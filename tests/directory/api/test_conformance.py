@@ -291,3 +291,16 @@ def test_the_formats_are_really_checked(world, client):
         broken = {**body, key: bad}
         problems = oruk_schema.errors(oruk_schema.response_validator("/services/{id}"), broken)
         assert problems, f"a bad {key} passed"
+
+
+def test_list_items_from_light_records_equal_those_from_the_models(world):
+    """The list pages render from `published_service_summaries`, not model instances: the
+    JSON must be the same to the byte."""
+    from inclusion.directory import selectors
+    from inclusion.directory.oruk import render
+
+    ids = [s.pk for s in world.published]
+    light = selectors.published_service_summaries(world.partnership, ids)
+    models = [selectors.published_services(world.partnership).get(pk=pk) for pk in ids]
+    assert [render.service_summary(s) for s in light] == [render.service_summary(m) for m in models]
+    assert [s.pk for s in light] == ids
