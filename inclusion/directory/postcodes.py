@@ -171,16 +171,17 @@ def miles(metres: float) -> float:
 
 
 def format_distance(metres: float | None) -> str:
-    """`0.4 miles`, `12 miles`: what a family reads beside a service."""
+    """`less than 1 mile`, `1 mile`, `12 miles`: what a family reads beside a service.
+
+    Whole miles: a postcode is placed at its sector's centre, so a tenth of a mile would
+    claim a precision the place searched from does not have."""
     if metres is None:
         return ""
     value = miles(metres)
-    if value < 0.1:
-        return "less than 0.1 miles"
-    if value < 10:
-        text = f"{value:.1f}"
-        return f"{text} {'mile' if text == '1.0' else 'miles'}"
-    return f"{round(value)} miles"
+    if value < 0.5:
+        return "less than 1 mile"
+    whole = max(1, round(value))
+    return "1 mile" if whole == 1 else f"{whole} miles"
 
 
 # ------------------------------------------------------------ building the table

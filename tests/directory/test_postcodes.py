@@ -168,13 +168,14 @@ def test_distances_are_great_circle_metres():
     ("metres", "text"),
     [
         (None, ""),
-        (50, "less than 0.1 miles"),
-        (1609.344, "1.0 mile"),
-        (4_000, "2.5 miles"),
+        (50, "less than 1 mile"),
+        (800, "less than 1 mile"),
+        (1609.344, "1 mile"),
+        (4_000, "2 miles"),
         (40_000, "25 miles"),
     ],
 )
-def test_distances_read_in_miles(metres, text):
+def test_distances_read_in_whole_miles(metres, text):
     assert format_distance(metres) == text
 
 

@@ -117,17 +117,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _applied(form: SearchForm) -> list[str]:
-    """The filters in words: "autism", "age 7", "within 5 miles of LN1 1YL"."""
+    """The search in words, to follow "Showing services": "matching “speech”", "for autism",
+    "for age 7", "within 5 miles of LN1 1YL"."""
     data = form.cleaned_data
     words = []
     if data.get("q"):
-        words.append(f"“{data['q']}”")
+        words.append(f"matching “{data['q']}”")
     choices = {**dict(form.fields["need"].choices), **dict(form.fields["category"].choices)}
-    for name in ("need", "category"):
-        if data.get(name):
-            words.append(str(choices.get(data[name], "")))
+    if data.get("need"):
+        words.append(f"for {choices.get(data['need'], '')}")
+    if data.get("category"):
+        words.append(f"in {choices.get(data['category'], '')}")
     if data.get("age") is not None:
-        words.append(f"age {data['age']}")
+        words.append(f"for age {data['age']}")
     if data.get("postcode"):
         if data.get("distance"):
             miles = data["distance"]
@@ -135,7 +137,7 @@ def _applied(form: SearchForm) -> list[str]:
                 f"within {miles} {'mile' if miles == '1' else 'miles'} of {data['postcode']}"
             )
         else:
-            words.append(f"nearest to {data['postcode']}")
+            words.append(f"nearest to {data['postcode']} first")
     return words
 
 

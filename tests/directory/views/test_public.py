@@ -46,7 +46,7 @@ def test_the_age_filter_and_distance_show_in_the_results(client, world):
 
     body = response.content.decode()
     assert "2 services found" in body  # the workshops are for ages 2 to 11
-    assert "Showing services for age 15, nearest to PE21 6XX." in body
+    assert "Showing services for age 15, nearest to PE21 6XX first." in body
     assert body.index("speech and language") < body.index("Virtual autism hub")  # located first
     assert "28 miles" in body or "27 miles" in body
 
