@@ -428,12 +428,11 @@ def measure_summaries(
     comparators = [p.id for p in (places.england, places.region) if p is not None]
     # England and the region for the period of the partnership's latest figure (like with
     # like); their own latest where they have no figure for it, or the partnership none.
-    periods = {
-        use.measure_id: statuses[use.pk].latest_period
-        for use in uses
-        if statuses[use.pk].latest_period is not None
-    }
-    latest = figures_at(periods=periods, geography_ids=comparators)  # type: ignore[arg-type]
+    periods: dict[uuid.UUID, Period] = {}
+    for use in uses:
+        if (period := statuses[use.pk].latest_period) is not None:
+            periods[use.measure_id] = period
+    latest = figures_at(periods=periods, geography_ids=comparators)
     missing = {
         use.measure_id
         for use in uses
