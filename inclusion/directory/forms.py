@@ -71,7 +71,12 @@ class GovukFormMixin:
 class SearchForm(GovukFormMixin, forms.Form):
     """What a family searches by. Every field is optional: no filter shows every service."""
 
-    q = forms.CharField(required=False, max_length=200, strip=True)
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        error_messages={"max_length": "Words must be 200 characters or fewer"},
+    )
     need = forms.ChoiceField(required=False)
     category = forms.ChoiceField(required=False)
     age = forms.IntegerField(
@@ -84,7 +89,12 @@ class SearchForm(GovukFormMixin, forms.Form):
             "max_value": f"Age must be between 0 and {MAX_AGE}",
         },
     )
-    postcode = forms.CharField(required=False, max_length=10, strip=True)
+    postcode = forms.CharField(
+        required=False,
+        max_length=10,
+        strip=True,
+        error_messages={"max_length": f"Enter a real postcode, like {postcodes.EXAMPLE}"},
+    )
     distance = forms.ChoiceField(required=False, choices=DISTANCE_CHOICES)
 
     def __init__(

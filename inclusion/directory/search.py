@@ -40,6 +40,7 @@ from typing import Any
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Exists, OuterRef, Q
 
 from inclusion.directory import postcodes
 from inclusion.directory.models import (
@@ -178,6 +179,29 @@ def _pg_vector(alias: str) -> str:
     return (
         f"(setweight(to_tsvector('{PG_CONFIG}'::regconfig, coalesce({prefix}name, '')), 'A') || "
         f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, coalesce({prefix}search_text, '')), 'B'))"
+    )
+
+
+# --------------------------------------------------------------------- filter choices
+
+
+def filter_terms(partnership: Any, kinds: Iterable[str]) -> list[TaxonomyTerm]:
+    """The terms of these kinds of vocabulary that tag at least one published service of the
+    partnership, by name: the needs and types a family can search by (none that finds
+    nothing). One query; an index seek per term, not a join of every tagged service."""
+    used = Attribute.objects.filter(
+        taxonomy_term=OuterRef("pk"),
+        service__partnership=partnership,
+        service__status=Service.Status.ACTIVE,
+    )
+    return list(
+        TaxonomyTerm.objects.filter(
+            Q(taxonomy__partnership=partnership) | Q(taxonomy__partnership__isnull=True),
+            taxonomy__kind__in=list(kinds),
+        )
+        .filter(Exists(used))
+        .select_related("taxonomy")
+        .order_by("name", "id")
     )
 
 
@@ -355,6 +379,8 @@ class _Query:
         self.partnership_id = partnership_id
         self.distance_join = ""
         self.distance_params: list[Any] = []
+        self.distance_select = ""
+        self.distance_select_params: list[Any] = []
 
     def _field(self, model: Any, name: str) -> Any:
         return model._meta.get_field(name)
@@ -431,47 +457,56 @@ class _Query:
             )
 
     def add_distance(self, place: postcodes.Place, proximity: float | None) -> None:
-        """Join each service's nearest location: squared distance in degrees of latitude."""
+        """Each service's nearest location, as a squared distance in degrees of latitude.
+
+        Without `proximity`, a correlated subquery per matching service (an index seek on
+        service_at_location's (service, location) key): only the services the other filters
+        keep are measured. With it, a join of the locations inside a bounding box first, so
+        the (partnership, latitude, longitude) index narrows them before any arithmetic."""
         sal = ServiceAtLocation._meta.db_table
         location = Location._meta.db_table
         # A degree of longitude is cos(latitude) degrees of latitude long.
         scale = math.cos(math.radians(place.latitude))
-        box = ""
-        box_params: list[Any] = []
-        if proximity is not None:
-            # A bounding box first, so the (partnership, latitude, longitude) index narrows
-            # the locations before any arithmetic.
-            dlat = proximity / postcodes.METRES_PER_DEGREE
-            dlon = dlat / max(scale, 1e-6)
-            box = " AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
-            box_params = [
-                place.latitude - dlat,
-                place.latitude + dlat,
-                place.longitude - dlon,
-                place.longitude + dlon,
-            ]
-        self.distance_join = (
-            f"{'JOIN' if proximity is not None else 'LEFT JOIN'} ("
-            "SELECT sal.service_id AS service_id, MIN("
-            "(l.latitude - %s) * (l.latitude - %s) + "
-            "(l.longitude - %s) * (l.longitude - %s) * %s) AS d2 "
-            f"FROM {sal} sal JOIN {location} l ON l.id = sal.location_id "
-            "WHERE l.partnership_id = %s AND l.latitude IS NOT NULL "
-            f"AND l.longitude IS NOT NULL{box} "
-            "GROUP BY sal.service_id) g ON g.service_id = s.id"
+        d2 = (
+            "MIN((l.latitude - %s) * (l.latitude - %s) + "
+            "(l.longitude - %s) * (l.longitude - %s) * %s)"
         )
-        self.distance_params = [
+        d2_params: list[Any] = [
             place.latitude,
             place.latitude,
             place.longitude,
             place.longitude,
             scale * scale,
-            _db(self.partnership_id, self._field(Location, "id"), self.connection),
-            *box_params,
         ]
-        if proximity is not None:
-            self.where.append("g.d2 <= %s")
-            self.params.append((proximity / postcodes.METRES_PER_DEGREE) ** 2)
+        if proximity is None:
+            self.distance_select = (
+                f"(SELECT {d2} FROM {sal} sal JOIN {location} l ON l.id = sal.location_id "
+                "WHERE sal.service_id = s.id AND l.latitude IS NOT NULL "
+                "AND l.longitude IS NOT NULL)"
+            )
+            self.distance_select_params = d2_params
+            return
+        dlat = proximity / postcodes.METRES_PER_DEGREE
+        dlon = dlat / max(scale, 1e-6)
+        self.distance_join = (
+            f"JOIN (SELECT sal.service_id AS service_id, {d2} AS d2 "
+            f"FROM {sal} sal JOIN {location} l ON l.id = sal.location_id "
+            "WHERE l.partnership_id = %s "
+            "AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s "
+            "GROUP BY sal.service_id) g ON g.service_id = s.id"
+        )
+        self.distance_params = [
+            *d2_params,
+            _db(self.partnership_id, self._field(Location, "id"), self.connection),
+            place.latitude - dlat,
+            place.latitude + dlat,
+            place.longitude - dlon,
+            place.longitude + dlon,
+        ]
+        self.distance_select = "g.d2"
+        self.distance_select_params = []
+        self.where.append("g.d2 <= %s")
+        self.params.append(dlat**2)
 
     def _text_parts(
         self, words: list[str], every: bool
@@ -508,45 +543,47 @@ class _Query:
     def run(
         self, *, words: list[str], every: bool, offset: int, limit: int | None
     ) -> tuple[list[uuid.UUID], int, dict[uuid.UUID, float]]:
+        # The matching services with what they are ordered by, in an inner query; order,
+        # total and page in the outer one (PostgreSQL cannot order by an expression of an
+        # output column's alias).
         joins: list[str] = []
         join_params: list[Any] = []
         where = list(self.where)
         where_params = list(self.params)
-        order: list[str] = []
-        order_params: list[Any] = []
+        rank, rank_params = "0", []
         if self.distance_join:
             joins.append(self.distance_join)
             join_params.extend(self.distance_params)
-            # Services with no location (online, by phone) after those with one.
-            order += ["CASE WHEN g.d2 IS NULL THEN 1 ELSE 0 END", "g.d2"]
         if words:
-            join, jp, condition, cp, rank, rp = self._text_parts(words, every)
+            join, jp, condition, cp, rank_sql, rp = self._text_parts(words, every)
             if join:
                 joins.append(join)
                 join_params.extend(jp)
             if condition:
                 where.append(condition)
                 where_params.extend(cp)
-            if rank:
-                order.append(rank)
-                order_params.extend(rp)
-        order += ["s.name", "s.id"]
-        distance = "g.d2" if self.distance_join else "NULL"
-        sql = (
-            f"SELECT s.id, {distance} AS d2, COUNT(*) OVER () AS total "
+            if rank_sql:
+                rank, rank_params = rank_sql, rp
+        distance = self.distance_select or "NULL"
+        inner = (
+            f"SELECT s.id AS id, s.name AS name, {distance} AS d2, {rank} AS rank "
             f"FROM {self.service} s {' '.join(joins)} "
-            f"WHERE {' AND '.join(where)} "
-            f"ORDER BY {', '.join(order)}"
+            f"WHERE {' AND '.join(where)}"
         )
-        page_params: list[Any] = []
+        # Services with no location (online, by phone) after those with one.
+        sql = (
+            f"SELECT id, d2, COUNT(*) OVER () AS total FROM ({inner}) x "
+            "ORDER BY (CASE WHEN d2 IS NULL THEN 1 ELSE 0 END), d2, rank, name, id"
+        )
+        params = [*self.distance_select_params, *rank_params, *join_params, *where_params]
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
-            page_params = [int(limit), int(offset)]
+            params += [int(limit), int(offset)]
         elif offset:
             sql += " LIMIT -1 OFFSET %s" if self.connection.vendor == "sqlite" else " OFFSET %s"
-            page_params = [int(offset)]
+            params += [int(offset)]
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*join_params, *where_params, *order_params, *page_params])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         id_field = Service._meta.get_field("id")
         ids: list[uuid.UUID] = []

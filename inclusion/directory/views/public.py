@@ -26,7 +26,7 @@ from inclusion.directory import services as directory_services
 from inclusion.directory.forms import BookletForm, FeedbackForm, SearchForm
 from inclusion.directory.models import Taxonomy
 from inclusion.directory.postcodes import format_distance
-from inclusion.directory.search import SearchError, search_services
+from inclusion.directory.search import SearchError, filter_terms, search_services
 from inclusion.directory.views import content
 from inclusion.directory.views.display import service_view
 
@@ -65,23 +65,11 @@ def render_public(
 
 
 def term_choices(partnership: Partnership) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(needs, types of service) for the search form, from the directory's taxonomies."""
+    """(needs, types of service) for the search form: the terms that find something."""
     needs: list[tuple[str, str]] = []
     categories: list[tuple[str, str]] = []
-    for term in (
-        selectors.taxonomy_terms_for(partnership)
-        .filter(
-            taxonomy__kind__in=[
-                Taxonomy.Kind.NEED,
-                Taxonomy.Kind.SEND_CATEGORY,
-                Taxonomy.Kind.SERVICE_TYPE,
-            ],
-            attributes__service__partnership=partnership,
-            attributes__service__status="active",
-        )
-        .distinct()
-        .order_by("name")
-    ):
+    kinds = [Taxonomy.Kind.NEED, Taxonomy.Kind.SEND_CATEGORY, Taxonomy.Kind.SERVICE_TYPE]
+    for term in filter_terms(partnership, kinds):
         target = needs if term.taxonomy.kind == Taxonomy.Kind.NEED else categories
         target.append((str(term.pk), term.name))
     return needs, categories
