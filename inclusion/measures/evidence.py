@@ -18,7 +18,9 @@ partnership's own is a number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
@@ -148,23 +150,23 @@ class MeasureStatus:
 # Reading the figures
 # ---------------------------------------------------------------------------------------------
 
-# Each observation as read for a series: whether it is the partnership's own (0 published, 1
-# own), its period, the value as a float (no Decimal made per row), its status and source.
-# Ordered by period, so a series needs no sorting.
+# Each observation as read for a series: its period first, so that plain tuple order is
+# period order with published (own = 0) before the partnership's own (own = 1); then the
+# label, the value as a float (no Decimal made per row), its status and source. Sorted in
+# Python, per measure: the database's sort of every row was a third of the read.
 _OWN = Case(
     When(partnership__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
 )
 _COLUMNS = (
-    "own",
-    "period_type",
-    "period_start",
     "period_end",
+    "period_start",
+    "period_type",
+    "own",
     "period_label",
     "number",
     "status",
     "source",
 )
-_ORDER = ("period_end", "period_start", "period_type", "own")
 
 
 def _rows(partnership: Partnership, geography: Geography, measure_ids: list[Any]) -> QuerySet:
@@ -177,8 +179,24 @@ def _rows(partnership: Partnership, geography: Geography, measure_ids: list[Any]
             breakdown="",
         )
         .annotate(own=_OWN, number=Cast("value", FloatField()))
-        .order_by(*_ORDER)
+        .order_by()
     )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a series of many small objects is built.
+
+    They hold no reference cycles, so nothing is lost; in a large process each collection
+    the allocations trigger walks every tracked object, which was over a third of the time
+    for 200 measures x 120 months. Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def partnership_geography(partnership: Partnership) -> Geography | None:
@@ -199,17 +217,19 @@ def partnership_geography(partnership: Partnership) -> Geography | None:
 
 
 def _series(rows: Iterable[Sequence[Any]]) -> tuple[SeriesPoint, ...]:
-    """One point per period from rows in `_COLUMNS` order, sorted by `_ORDER` (one measure,
-    one geography): a number beats a code, then the published figure beats the partnership's
-    own. Periods of another type than the latest period's are left out (a monthly figure and
-    an annual one are not one series)."""
+    """One point per period from rows in `_COLUMNS` layout (one measure, one geography): a
+    number beats a code, then the published figure beats the partnership's own. Periods of
+    another type than the latest period's are left out (a monthly figure and an annual one
+    are not one series)."""
     points: list[SeriesPoint] = []
     previous_key: tuple[Any, Any, Any] | None = None
     previous_has_value = False
-    for _own, ptype, start, end, label, value, status, source in rows:
+    # Two rows of one period never tie on (end, start, type, own) (the unique constraints),
+    # so tuple order never compares the values after them.
+    for end, start, ptype, _own, label, value, status, source in sorted(rows):
         key = (end, start, ptype)
         if key == previous_key:
-            # Rows of one period arrive published first: a later row wins only with a
+            # Rows of one period come published first: a later row wins only with a
             # number where the kept one has none.
             if previous_has_value or value is None:
                 continue
@@ -471,10 +491,10 @@ def measure_status(
     else:
         chosen = [
             (
-                0 if o.partnership_id is None else 1,
-                o.period_type,
-                o.period_start,
                 o.period_end,
+                o.period_start,
+                o.period_type,
+                0 if o.partnership_id is None else 1,
                 o.period_label,
                 None if o.value is None else float(o.value),
                 o.status,
@@ -487,7 +507,7 @@ def measure_status(
             and not o.breakdown_topic
             and not o.breakdown
         ]
-        points = _series(sorted(chosen, key=lambda r: (r[3], r[2], r[1], r[0])))
+        points = _series(chosen)
     return _status(
         partnership_measure=partnership_measure,
         geography=geography,
@@ -513,12 +533,6 @@ def measure_statuses(
     geography = partnership_geography(partnership)
     # Grouped by the measure's code, not its id: a UUID made per row was a tenth of the time.
     by_code: dict[str, list[tuple[Any, ...]]] = {pm.measure.code: [] for pm in uses}
-    if geography is not None:
-        measure_ids = list({pm.measure_id for pm in uses})
-        for row in _rows(partnership, geography, measure_ids).values_list(
-            "measure__code", *_COLUMNS
-        ):
-            by_code[row[0]].append(row[1:])
     prefetched = all("targets" in getattr(pm, "_prefetched_objects_cache", {}) for pm in uses)
     targets: dict[UUID, list[Target]] = {pm.pk: [] for pm in uses}
     if prefetched:
@@ -527,16 +541,23 @@ def measure_statuses(
     else:
         for target in Target.objects.filter(partnership_measure__in=[pm.pk for pm in uses]):
             targets[target.partnership_measure_id].append(target)
-    return {
-        pm.pk: _status(
-            partnership_measure=pm,
-            geography=geography,
-            points=_series(by_code[pm.measure.code]),
-            targets=targets[pm.pk],
-            today=today,
-        )
-        for pm in uses
-    }
+    with _gc_paused():
+        if geography is not None:
+            measure_ids = list({pm.measure_id for pm in uses})
+            for row in _rows(partnership, geography, measure_ids).values_list(
+                "measure__code", *_COLUMNS
+            ):
+                by_code[row[0]].append(row[1:])
+        return {
+            pm.pk: _status(
+                partnership_measure=pm,
+                geography=geography,
+                points=_series(by_code[pm.measure.code]),
+                targets=targets[pm.pk],
+                today=today,
+            )
+            for pm in uses
+        }
 
 
 # ---------------------------------------------------------------------------------------------
