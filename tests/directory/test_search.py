@@ -382,3 +382,30 @@ def test_ages_stored_as_fractions_compare_as_numbers(world, partnership):
     assert "portage" not in names(
         world, search_services(partnership=partnership, minimum_age=4.75, maximum_age=4.75)
     )
+
+
+def test_the_full_text_search_uses_the_index(world, partnership):
+    """SQLite: the FTS5 table answers the words. PostgreSQL: the words' condition, written
+    as the search writes it, can use the GIN expression index (an expression that differs
+    from the index's by a cast could not, and every search would read every row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inclusion.directory.search import _pg_vector
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"EXPLAIN SELECT s.id FROM directory_service s "
+                f"WHERE {_pg_vector('s')} @@ to_tsquery('english'::regconfig, %s)",
+                ["speech:*"],
+            )
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            assert "directory_service_fulltext" in plan, plan
+            return
+        with CaptureQueriesContext(connection) as queries:
+            search_services(partnership=partnership, text="speech therapy")
+        cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[-1]["sql"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "VIRTUAL TABLE" in plan and "directory_service_fts" in plan, plan
