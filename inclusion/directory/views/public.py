@@ -348,13 +348,11 @@ def feedback_thanks(request: HttpRequest) -> HttpResponse:
 def booklet_page(request: HttpRequest) -> HttpResponse:
     """Choose the booklet: the whole directory or some of it, as PDF or Word."""
     partnership = directory_or_404()
-    form = search_form(request, partnership, BookletForm)
-    if not form.is_bound:
-        form = BookletForm(
-            initial={"format": "pdf"},
-            needs=form.fields["need"].choices[1:],
-            categories=form.fields["category"].choices[1:],
-        )
+    needs, categories = term_choices(partnership)
+    # Filled from the search it was linked from ("print these results"); PDF unless chosen.
+    data = request.GET.copy()
+    data.setdefault("format", "pdf")
+    form = BookletForm(data, needs=needs, categories=categories)
     return render_public(request, "directory/booklet.html", {"form": form}, partnership=partnership)
 
 

@@ -1,6 +1,8 @@
 """The public Local Offer: no sign-in, search with filters, service pages, pathways, the
 guide, 'was this page useful?' and the booklet download."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -185,3 +187,12 @@ def test_the_results_link_to_a_booklet_of_the_same_services(client, world):
     response = client.get(reverse("directory:search"), {"q": "speech", "age": "4"})
 
     assert f"{reverse('directory:booklet')}?q=speech&amp;age=4" in response.content.decode()
+
+
+def test_the_booklet_page_keeps_the_search_it_came_from(client, world):
+    response = client.get(reverse("directory:booklet"), {"q": "speech", "age": "4"})
+
+    body = response.content.decode()
+    assert re.search(r'<input[^>]*id="q"[^>]*value="speech"', body)
+    assert re.search(r'<input[^>]*id="age"[^>]*value="4"', body)
+    assert re.search(r'<input[^>]*value="pdf"[^>]*checked', body)
