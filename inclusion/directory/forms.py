@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from inclusion.core.forms import GovukFormMixin as _GovukFormMixin
 from inclusion.directory import postcodes
 from inclusion.directory.models import Feedback, Service
 from inclusion.directory.postcodes import METRES_PER_MILE
@@ -22,47 +23,9 @@ DISTANCE_CHOICES = [("", "Any distance"), ("1", "1 mile"), ("3", "3 miles"), ("5
 MAX_AGE = 25  # The Local Offer covers children and young people aged 0 to 25 (CFA 2014 s.30).
 
 
-class GovukFormMixin:
-    """What the GOV.UK macros need from a Django form."""
-
-    errors: Any
-    fields: dict[str, forms.Field]
-
-    def value(self, name: str) -> Any:
-        value = self[name].value()  # type: ignore[index]
-        return "" if value is None else value
-
-    def choice_items(self, name: str, *, selected: Any = None) -> list[dict[str, Any]]:
-        """`items` for govukRadios, govukCheckboxes or govukSelect."""
-        current = str(self.value(name)) if selected is None else str(selected)
-        return [
-            {"value": value, "text": label, "selected": str(value) == current}
-            for value, label in self.fields[name].choices  # type: ignore[attr-defined]
-        ]
-
-    def error(self, name: str) -> dict[str, str] | None:
-        errors = self.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def error_summary(self) -> list[dict[str, str]]:
-        items = []
-        for name in self.fields:
-            for message in self.errors.get(name, [])[:1]:
-                items.append({"text": message, "href": f"#{name}"})
-        for message in self.errors.get("__all__", []):
-            items.append({"text": message, "href": "#main-content"})
-        return items
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError against the fields it names."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                target = key if key in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
+class GovukFormMixin(_GovukFormMixin):
+    # The search's selects are marked from the form's own values.
+    choice_mark = "selected"
 
 
 # ---------------------------------------------------------------- search and booklet

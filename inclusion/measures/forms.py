@@ -15,6 +15,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from inclusion.core.forms import DatePartsField
+from inclusion.core.forms import GovukFormMixin as _GovukFormMixin
 from inclusion.measures.models import Frequency, Geography, Polarity, Unit, ValueStatus
 from inclusion.measures.periods import (
     Period,
@@ -28,7 +30,6 @@ from inclusion.measures.periods import (
 from inclusion.measures.selectors_manage import local_authorities_for_code
 from inclusion.measures.services.imports import ALL_MAPPINGS
 
-DATE_PARTS = ("day", "month", "year")
 # The codes of published measures look like this (importers/mapping.py CODE); local ones too,
 # so a code reads the same in every chart, export and `measure_values`.
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -40,122 +41,9 @@ RESERVED_CODES = {"manage", "uploads", "download", "plans", "new", "neighbours"}
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 
 
-class GovukFormMixin:
-    """What the GOV.UK macros need from a Django form: `value(name)`, `date_parts(name)`,
-    `error(name)`, `choice_items(name)` and `error_summary()`.
-
-    The same shape as the plans forms' mixin (inclusion/plans/forms.py), which this app
-    may not import (ARCHITECTURE.md): it belongs in core.
-    """
-
-    errors: Any
-    fields: dict[str, forms.Field]
-
-    def value(self, name: str) -> Any:
-        value = self[name].value()  # type: ignore[index]
-        return "" if value is None else value
-
-    def date_parts(self, name: str) -> dict[str, str]:
-        value = self[name].value()  # type: ignore[index]
-        if isinstance(value, dt.date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-        if isinstance(value, str) and value:
-            try:
-                parsed = dt.date.fromisoformat(value)
-            except ValueError:
-                return {"day": "", "month": "", "year": ""}
-            return {"day": str(parsed.day), "month": str(parsed.month), "year": str(parsed.year)}
-        if isinstance(value, list | tuple):
-            return dict(zip(DATE_PARTS, (str(v) for v in value), strict=False))
-        return {"day": "", "month": "", "year": ""}
-
-    def choice_items(self, name: str) -> list[dict[str, Any]]:
-        """`items` for govukRadios or govukCheckboxes, with the chosen ones marked."""
-        chosen = self[name].value()  # type: ignore[index]
-        chosen = {str(v) for v in chosen} if isinstance(chosen, list | tuple) else {str(chosen)}
-        return [
-            {"value": value, "text": label, "checked": str(value) in chosen}
-            for value, label in self.fields[name].choices  # type: ignore[attr-defined]
-        ]
-
-    def anchor(self, name: str) -> str:
-        if isinstance(self.fields.get(name), DatePartsField):
-            return f"{name}-day"
-        return name
-
-    def error(self, name: str) -> dict[str, str] | None:
-        errors = self.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def error_summary(self) -> list[dict[str, str]]:
-        items = []
-        for name in self.fields:
-            # list() first: a slice of an ErrorList holds ValidationErrors, not messages.
-            for message in list(self.errors.get(name, []))[:1]:
-                items.append({"text": message, "href": f"#{self.anchor(name)}"})
-        for message in self.errors.get("__all__", []):
-            items.append({"text": message, "href": "#main-content"})
-        return items
-
-    def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
-        """Show a service's ValidationError against the fields it names."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                field = field_map.get(key, key)
-                target = field if field in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
-
-
-class DatePartsWidget(forms.Widget):
-    """Reads a GOV.UK date input (`name-day`, `name-month`, `name-year`)."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
-        if any(parts):
-            return parts
-        whole = str(data.get(name, "")).strip()
-        return whole or None
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-
-class DatePartsField(forms.Field):
-    """A day as a GOV.UK date input; errors start with the field's label."""
-
-    widget = DatePartsWidget
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
-        super().__init__(label=label, required=required, **kwargs)
-        self.error_messages["required"] = f"Enter the {label[0].lower()}{label[1:]}"
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in (None, "", [], ("", "", "")):
-            return None
-        label = str(self.label)
-        example = f"{label} must be a real date, for example 31 3 2024"
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValidationError(example) from None
-        missing = [part for part, text in zip(DATE_PARTS, value, strict=True) if not text]
-        if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}")
-        try:
-            day, month_number, year = (int(text) for text in value)
-        except ValueError:
-            raise ValidationError(example) from None
-        if len(value[2]) != 4:
-            raise ValidationError(f"Year in {label[0].lower()}{label[1:]} must include 4 numbers")
-        try:
-            return dt.date(year, month_number, day)
-        except ValueError:
-            raise ValidationError(example) from None
+class GovukFormMixin(_GovukFormMixin):
+    # Radios and checkboxes here are marked from the form's own values.
+    choice_mark = "checked"
 
 
 def number_field(label: str, *, required: bool = False) -> forms.DecimalField:

@@ -16,10 +16,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from inclusion.core.forms import DatePartsField, GovukFormMixin
 from inclusion.core.partial_dates import PartialDate, PartialDateError, parse_partial_date
 from inclusion.plans.models import Rag
-
-DATE_PARTS = ("day", "month", "year")
 
 # "none" stands for "Not rated" in forms and query strings: an empty radio value
 # cannot be told apart from "nothing selected".
@@ -33,129 +32,6 @@ def rag_from_form(value: str) -> str:
 
 def rag_to_form(value: str) -> str:
     return value or NOT_RATED
-
-
-class GovukFormMixin:
-    """What the GOV.UK macros need from a Django form."""
-
-    # Mixed into forms.Form, which provides fields, errors, self[name] and add_error.
-    errors: Any
-    fields: dict[str, forms.Field]
-
-    def value(self, name: str) -> Any:
-        """The text to put back in an input: what was typed, else the initial value."""
-        value = self[name].value()  # type: ignore[index]
-        return "" if value is None else value
-
-    def date_parts(self, name: str) -> dict[str, str]:
-        """Day, month and year to refill a GOV.UK date input."""
-        value = self[name].value()  # type: ignore[index]
-        if isinstance(value, dt.date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-        if isinstance(value, str) and value:
-            try:
-                parsed = dt.date.fromisoformat(value)
-            except ValueError:
-                return {"day": "", "month": "", "year": ""}
-            return {"day": str(parsed.day), "month": str(parsed.month), "year": str(parsed.year)}
-        if isinstance(value, list | tuple):
-            return dict(zip(DATE_PARTS, (str(v) for v in value), strict=False))
-        return {"day": "", "month": "", "year": ""}
-
-    def choice_items(self, name: str) -> list[dict[str, str]]:
-        """`items` for govukRadios, govukCheckboxes or govukSelect."""
-        return [{"value": value, "text": label} for value, label in self.fields[name].choices]
-
-    def anchor(self, name: str) -> str:
-        """The id the error summary links to: inputs, and the first radio, use the
-        field's name as id; a date input's first box is `name-day`."""
-        if isinstance(self.fields.get(name), DatePartsField):
-            return f"{name}-day"
-        return name
-
-    def error(self, name: str) -> dict[str, str] | None:
-        """`errorMessage` for a GOV.UK macro, or None."""
-        errors = self.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def error_summary(self) -> list[dict[str, str]]:
-        """`errorList` for govukErrorSummary, in the order the fields appear on the page."""
-        items = []
-        for name in self.fields:
-            for message in self.errors.get(name, [])[:1]:
-                items.append({"text": message, "href": f"#{self.anchor(name)}"})
-        for message in self.errors.get("__all__", []):
-            items.append({"text": message, "href": "#main-content"})
-        return items
-
-    def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
-        """Show a service's ValidationError against the fields it names."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                field = field_map.get(key, key)
-                target = field if field in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
-
-
-# ---------------------------------------------------------------- GOV.UK date input
-
-
-class DatePartsWidget(forms.Widget):
-    """Reads a GOV.UK date input (`name-day`, `name-month`, `name-year`).
-
-    Also accepts `name=YYYY-MM-DD`, so a link such as `?as_of=2019-08-31` works.
-    """
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
-        if any(parts):
-            return parts
-        whole = str(data.get(name, "")).strip()
-        return whole or None
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-
-class DatePartsField(forms.Field):
-    """A day as a GOV.UK date input; errors start with the field's label."""
-
-    widget = DatePartsWidget
-
-    def __init__(
-        self, *, label: str, required: bool = True, required_message: str = "", **kwargs: Any
-    ) -> None:
-        super().__init__(label=label, required=required, **kwargs)
-        self.error_messages["required"] = required_message or f"Enter the {label.lower()}"
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in (None, "", [], ("", "", "")):
-            return None
-        label = self.label
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValidationError(
-                    f"{label} must be a real date, for example 31 8 2019"
-                ) from None
-        missing = [part for part, text in zip(DATE_PARTS, value, strict=True) if not text]
-        if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(text) for text in value)
-        except ValueError:
-            raise ValidationError(f"{label} must be a real date, for example 31 8 2019") from None
-        if len(value[2]) != 4:
-            raise ValidationError(f"Year in {label[0].lower()}{label[1:]} must include 4 numbers")
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValidationError(f"{label} must be a real date, for example 31 8 2019") from None
 
 
 def _not_in_future(value: dt.date | None, label: str, today: dt.date) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from inclusion.core import calendar, navigation, non_working_days, timescales
+from inclusion.core.forms import DatePartsField, GovukForm
 from inclusion.core.rules import CorePermission
 
 DATE_PARTS = ("day", "month", "year")
@@ -38,93 +39,8 @@ def _day(value: dt.date) -> str:
 # ---------------------------------------------------------------- forms
 
 
-class DateInput(forms.Widget):
-    """A GOV.UK date input (`name-day`, `name-month`, `name-year`), or `name=YYYY-MM-DD`."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
-        if any(parts):
-            return parts
-        return str(data.get(name, "")).strip() or None
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-
-class DateField(forms.Field):
-    widget = DateInput
-
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        super().__init__(label=label, **kwargs)
-        self.error_messages["required"] = f"Enter the {label.lower()}"
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in (None, "", [], ["", "", ""]):
-            return None
-        example = f"{self.label} must be a real date, for example 8 5 2023"
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValidationError(example) from None
-        missing = [part for part, text in zip(DATE_PARTS, value, strict=True) if not text]
-        if missing:
-            raise ValidationError(f"{self.label} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(text) for text in value)
-            if len(value[2]) != 4:
-                raise ValidationError(f"Year must include 4 numbers, for example {year:04d}")
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValidationError(example) from None
-
-
-class GovukForm(forms.Form):
-    """What the GOV.UK macros need: typed values back, errors per field, a summary."""
-
-    def value(self, name: str) -> Any:
-        value = self[name].value()
-        return "" if value is None else value
-
-    def date_parts(self, name: str) -> dict[str, str]:
-        value = self[name].value()
-        if isinstance(value, dt.date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-        if isinstance(value, list | tuple):
-            return dict(zip(DATE_PARTS, (str(v) for v in value), strict=False))
-        if isinstance(value, str) and value:
-            try:
-                return self.date_parts_of(dt.date.fromisoformat(value))
-            except ValueError:
-                pass
-        return {"day": "", "month": "", "year": ""}
-
-    @staticmethod
-    def date_parts_of(value: dt.date) -> dict[str, str]:
-        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-
-    def error(self, name: str) -> dict[str, str] | None:
-        errors = self.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def error_summary(self) -> list[dict[str, str]]:
-        items = []
-        for name, field in self.fields.items():
-            anchor = f"{name}-day" if isinstance(field, DateField) else name
-            for message in self.errors.get(name, [])[:1]:
-                items.append({"text": message, "href": f"#{anchor}"})
-        for message in self.errors.get("__all__", []):
-            items.append({"text": message, "href": "#main-content"})
-        return items
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                self.add_error(name if name in self.fields else None, message)
-
-
 class NonWorkingDayForm(GovukForm):
-    date = DateField(label="Date")
+    date = DatePartsField(label="Date", example="8 5 2023")
     name = forms.CharField(
         max_length=100,
         error_messages={
@@ -136,7 +52,7 @@ class NonWorkingDayForm(GovukForm):
 
 
 class StartForm(GovukForm):
-    start = DateField(label="Start date")
+    start = DatePartsField(label="Start date", example="8 5 2023")
 
 
 # ---------------------------------------------------------------- pages
