@@ -22,8 +22,10 @@ NEVER_LOGGED = {"password"}
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
     if isinstance(value, uuid.UUID | decimal.Decimal):
         return str(value)
     if isinstance(value, bytes | memoryview):

@@ -440,22 +440,11 @@ class Schedule(BaseModel):
     attending_type = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
 
-    # inclusion.core.audit writes dates and datetimes but not times: the two times go into
-    # the audit snapshot as "HH:MM:SS" text instead (see `audit_extra`).
-    audit_exclude = ("opens_at", "closes_at")
-
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return self.description[:80] or f"{self.byday} {self.opens_at}-{self.closes_at}"
-
-    def audit_extra(self) -> dict[str, str | None]:
-        return {
-            name: value.isoformat() if value is not None else None
-            for name in self.audit_exclude
-            for value in [getattr(self, name)]
-        }
 
     @property
     def partnership_id(self) -> uuid.UUID | None:

@@ -59,3 +59,12 @@ def test_a_users_password_hash_never_reaches_the_audit_log(users):
     entry = audit.log_create(users["viewer"], via="test")
     assert entry.snapshot["password"] == "(not logged)"
     assert users["viewer"].password not in str(entry.changes)
+
+
+def test_times_and_durations_are_written_to_the_log_as_json():
+    """Opening times (a TimeField) and durations reach the snapshot as JSON values."""
+    from inclusion.core.audit import _json_value
+
+    assert _json_value(dt.time(9, 30)) == "09:30:00"
+    assert _json_value(dt.timedelta(hours=48)) == 172800.0
+    assert _json_value({"opens": dt.time(17, 0)}) == {"opens": "17:00:00"}
