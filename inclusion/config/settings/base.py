@@ -126,6 +126,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Background jobs (inclusion/core/jobs.py) run in a thread after the commit; True runs them at once.
 JOBS_RUN_INLINE = env.bool("JOBS_RUN_INLINE", default=False)
+# The partnership whose Local Offer the public site and /api/oruk/ serve (its slug); empty:
+# the first partnership, by name, that has a directory (docs/adr/0020).
+DIRECTORY_PARTNERSHIP = env("DIRECTORY_PARTNERSHIP", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
