@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +28,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -541,23 +553,115 @@ def measure_statuses(
     else:
         for target in Target.objects.filter(partnership_measure__in=[pm.pk for pm in uses]):
             targets[target.partnership_measure_id].append(target)
+    # Statuses already worked out for the same figures, targets and day are taken from the
+    # process's cache (see `_StatusCache`): only the measures whose data changed are read.
+    versions = _versions(partnership, geography, [pm.measure_id for pm in uses])
+    keys = {
+        pm.pk: _cache_key(pm, geography, targets[pm.pk], versions.get(pm.measure_id), today)
+        for pm in uses
+    }
+    found = {pm.pk: status for pm in uses if (status := _CACHE.get(keys[pm.pk])) is not None}
+    missing = [pm for pm in uses if pm.pk not in found]
+    if not missing:
+        return found
     with _gc_paused():
         if geography is not None:
-            measure_ids = list({pm.measure_id for pm in uses})
+            measure_ids = list({pm.measure_id for pm in missing})
             for row in _rows(partnership, geography, measure_ids).values_list(
                 "measure__code", *_COLUMNS
             ):
                 by_code[row[0]].append(row[1:])
-        return {
-            pm.pk: _status(
+        for pm in missing:
+            status = _status(
                 partnership_measure=pm,
                 geography=geography,
                 points=_series(by_code[pm.measure.code]),
                 targets=targets[pm.pk],
                 today=today,
             )
-            for pm in uses
-        }
+            _CACHE.put(keys[pm.pk], status)
+            found[pm.pk] = status
+    return {pm.pk: found[pm.pk] for pm in uses}
+
+
+class _StatusCache:
+    """Statuses by what they were worked out from, in this process, least recently used
+    dropped first.
+
+    A key holds every input of a status: the use (owner, baseline) and measure definition
+    by `updated_at`, each target by id and `updated_at`, the figures by their count and
+    latest `updated_at` (every write of an observation moves it: `save()` and the
+    importer's `bulk_update` both set it; a deletion changes the count), the geography and
+    the day. So a stale status is never served: changed data makes a new key, and the old
+    entry ages out. Each app server process keeps its own (no shared state: ADR 0016), and
+    the cost of a miss is the plain computation.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], MeasureStatus] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> MeasureStatus | None:
+        with self._lock:
+            status = self._entries.get(key)
+            if status is not None:
+                self._entries.move_to_end(key)
+            return status
+
+    def put(self, key: tuple[Any, ...], status: MeasureStatus) -> None:
+        with self._lock:
+            self._entries[key] = status
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE = _StatusCache(size=5000)
+
+
+def status_cache_clear() -> None:
+    """Forget every kept status (tests that count queries start from an empty cache)."""
+    _CACHE.clear()
+
+
+def _versions(
+    partnership: Partnership, geography: Geography | None, measure_ids: list[Any]
+) -> dict[Any, tuple[int, Any]]:
+    """Per measure, how many of the partnership's figures there are and when the latest
+    was written: one grouped query over the rows a status reads."""
+    if geography is None:
+        return {}
+    return {
+        row["measure_id"]: (row["n"], row["at"])
+        for row in _rows(partnership, geography, measure_ids)
+        .values("measure_id")
+        .annotate(n=Count("id"), at=Max("updated_at"))
+        .order_by()
+    }
+
+
+def _cache_key(
+    pm: PartnershipMeasure,
+    geography: Geography | None,
+    targets: list[Target],
+    version: tuple[int, Any] | None,
+    today: dt.date,
+) -> tuple[Any, ...]:
+    return (
+        pm.pk,
+        pm.updated_at,
+        pm.measure_id,
+        pm.measure.updated_at,
+        tuple((t.pk, t.updated_at) for t in targets),
+        geography.pk if geography is not None else None,
+        version,
+        today,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from inclusion.measures.evidence import (
     measure_status,
     measure_statuses,
     partnership_geography,
+    status_cache_clear,
 )
 from inclusion.measures.models import (
     Geography,
@@ -526,9 +527,46 @@ def test_many_measures_are_read_in_a_fixed_number_of_queries(partnership):
             partnership=partnership, partnership_measures=loaded, today=TODAY
         )
 
-    assert len(queries) == 2  # the geography and the observations (targets were prefetched)
+    # The geography, the figures' versions and the figures (targets were prefetched).
+    assert len(queries) == 3
     assert {statuses[u.pk].latest for u in uses} == {f"{41 + n}% (2024)" for n in range(12)}
     assert statuses[uses[0].pk] == status_of(uses[0])
+
+
+def test_statuses_of_unchanged_figures_are_kept_and_a_changed_figure_is_read_again(partnership):
+    """The process keeps statuses by what they were worked out from: asked again, only the
+    versions are read; a new figure or a changed target gives a new status at once."""
+    uses = []
+    for n in range(3):
+        use = make_measure(partnership, f"kept_{n}")
+        record_years(partnership, use, [40 + n, 41 + n], first_year=2023)
+        uses.append(use)
+    first = measure_statuses(
+        partnership=partnership,
+        partnership_measures=list(partnership_measures(partnership=partnership)),
+        today=TODAY,
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        again = measure_statuses(
+            partnership=partnership,
+            partnership_measures=list(partnership_measures(partnership=partnership)),
+            today=TODAY,
+        )
+    assert again == first
+    figures = [q["sql"] for q in queries.captured_queries if '"measures_observation"' in q["sql"]]
+    assert len(figures) == 1 and "COUNT(" in figures[0]  # the versions only, no figure read
+
+    record_years(partnership, uses[0], [30], first_year=2025)
+    target_set(partnership_measure=uses[1], date=dt.date(2026, 3, 31), value=99)
+    changed = measure_statuses(
+        partnership=partnership,
+        partnership_measures=list(partnership_measures(partnership=partnership)),
+        today=TODAY,
+    )
+    assert changed[uses[0].pk].latest == "30% (2025)"
+    assert changed[uses[1].pk].target != first[uses[1].pk].target
+    assert changed[uses[2].pk] == first[uses[2].pk]
 
 
 def test_bulk_reads_targets_in_one_query_when_not_prefetched(partnership):
@@ -623,7 +661,8 @@ def test_the_provider_answers_for_two_thousand_actions_in_a_handful_of_queries(
     )
     ids = list(Action.objects.filter(plan=plan).values_list("pk", flat=True))
 
-    with django_assert_max_num_queries(6):
+    status_cache_clear()
+    with django_assert_max_num_queries(7):
         found = MeasureEvidenceProvider().for_actions(partnership=partnership, action_ids=ids)
 
     assert len(found) == 2002  # every action of the area, and the direct one
