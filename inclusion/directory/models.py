@@ -672,7 +672,7 @@ class ServiceChange(BaseModel):
 class Postcode(models.Model):
     """A postcode's centroid, so distance from a postcode works with no internet.
 
-    Filled from an open table (ONS Postcode Directory / OS Code-Point Open, OGL) by a
+    Filled from an open table (the ONS Postcode Directory or National Statistics Postcode Lookup, OGL) by a
     command; `postcode` is upper case without spaces ("LN11YL"). An outward code alone
     ("LN1") may be a row too, for searches by district."""
 

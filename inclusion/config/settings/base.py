@@ -129,6 +129,9 @@ JOBS_RUN_INLINE = env.bool("JOBS_RUN_INLINE", default=False)
 # The partnership whose Local Offer the public site and /api/oruk/ serve (its slug); empty:
 # the first partnership, by name, that has a directory (docs/adr/0020).
 DIRECTORY_PARTNERSHIP = env("DIRECTORY_PARTNERSHIP", default="")
+# A postcode-centre table to use instead of the shipped sector centres (import_postcodes
+# --output writes one from a newer ONS Postcode Directory; inclusion/directory/data/NOTICE.md).
+POSTCODE_CENTROIDS_FILE = env("POSTCODE_CENTROIDS_FILE", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -56,7 +56,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
         "measures/dashboard.html",
-        {"data": data, "table": presenters.dashboard_tables(data)["measures"]},
+        {
+            "data": data,
+            "table": presenters.dashboard_tables(data)["measures"],
+            "may_manage": request.user.has_perm(MeasurePermission.MANAGE, partnership),
+            "may_upload": request.user.has_perm(MeasurePermission.UPLOAD_STATISTICS, partnership),
+            "may_choose": request.user.has_perm(MeasurePermission.CHOOSE_NEIGHBOURS, partnership),
+        },
     )
 
 
@@ -132,7 +138,12 @@ def _measure_data(request: HttpRequest, code: str) -> reads.MeasurePage:
 @require_GET
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = presenters.measure_page_view(_measure_data(request, code))
-    return _render(request, "measures/measure_detail.html", {"view": view, "data": view.data})
+    may_manage = request.user.has_perm(MeasurePermission.MANAGE, request.user.partnership)
+    return _render(
+        request,
+        "measures/measure_detail.html",
+        {"view": view, "data": view.data, "may_manage": may_manage},
+    )
 
 
 @require_GET
