@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from inclusion.accounts.models import Partnership
 from inclusion.core.navigation import navigation_items
+from inclusion.core.pagination import pagination
 from inclusion.directory import booklet, selectors
 from inclusion.directory import services as directory_services
 from inclusion.directory.forms import BookletForm, FeedbackForm, SearchForm
@@ -203,29 +204,7 @@ def _rows(partnership: Partnership, result: Any) -> list[Any]:
 
 
 def _pagination(page: Any, request: HttpRequest) -> dict[str, Any] | None:
-    paginator = page.paginator
-    if paginator.num_pages <= 1:
-        return None
-
-    def href(number: int) -> str:
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return f"?{params.urlencode()}"
-
-    wanted = {1, paginator.num_pages, page.number - 1, page.number, page.number + 1}
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.number})
-        previous = number
-    params: dict[str, Any] = {"items": items}
-    if page.has_previous():
-        params["previous"] = {"href": href(page.previous_page_number())}
-    if page.has_next():
-        params["next"] = {"href": href(page.next_page_number())}
-    return params
+    return pagination(page, request.GET)
 
 
 def _booklet_query(request: HttpRequest) -> str:

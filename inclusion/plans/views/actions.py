@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inclusion.core.pagination import pagination
 from inclusion.plans import page_helpers, selectors
 from inclusion.plans.forms import (
     ActionEditForm,
@@ -54,7 +55,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": page_helpers.action_rows(page.object_list, today),
             "page": page,
             "count": page.paginator.count,
-            "pagination": page_helpers.pagination(page, request.GET),
+            "pagination": pagination(page, request.GET),
         },
     )
 
