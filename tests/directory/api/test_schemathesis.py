@@ -11,7 +11,9 @@ string finds only 404s.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -22,6 +24,20 @@ from schemathesis.checks import (
 from tests.directory.api.oruk_schema import inlined_openapi
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Requests here go through the WSGI handler, which closes the database connection when
+    a request starts and finishes (`close_old_connections`): inside a test's transaction that closes
+    it for real on PostgreSQL (SQLite's in-memory database ignores the close), and every
+    later query fails. Django's own test client disconnects the handler the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
 
 schema = schemathesis.openapi.from_dict(inlined_openapi())
 schema.app = get_wsgi_application()
