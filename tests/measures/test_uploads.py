@@ -387,7 +387,8 @@ def test_a_check_under_way_shows_how_far_it_has_read(admin_client, waiting):
     page = admin_client.get(detail_url(waiting)).text
 
     assert (
-        '<progress id="progress" class="govuk-!-width-two-thirds" max="100" value="40">40%</progress>' in page
+        '<progress id="progress" class="govuk-!-width-two-thirds" max="100" value="40">40%</progress>'
+        in page
     )
     assert (
         '<label class="govuk-label" for="progress">Checking timeliness_20_week.csv: 0.8 MB of 2.1 MB read</label>'

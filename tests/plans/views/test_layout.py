@@ -53,9 +53,7 @@ def test_every_page_has_one_h1_a_titled_name_breadcrumbs_and_labelled_inputs(adm
 
 def _navigation(client, user) -> list[str]:
     client.force_login(user)
-    nav = page(client.get(reverse("plans:plan_list"))).select_one(
-        ".govuk-service-navigation__list"
-    )
+    nav = page(client.get(reverse("plans:plan_list"))).select_one(".govuk-service-navigation__list")
     return [a.get_text(strip=True) for a in nav.select("a")]
 
 
