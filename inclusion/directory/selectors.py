@@ -125,6 +125,20 @@ def published_service_summaries(
     return [found[i] for i in ids if i in found]
 
 
+def with_card_record(services: QuerySet[Service]) -> QuerySet[Service]:
+    """`services` with what a search result shows (organisation, costs, place names): three
+    queries whatever the number, and a fraction of the full record's cost."""
+    return services.select_related("organization").prefetch_related(
+        "cost_options",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").only(
+                "id", "service_id", "location__id", "location__name"
+            ),
+        ),
+    )
+
+
 def with_full_record(services: QuerySet[Service]) -> QuerySet[Service]:
     """`services` with every related row of the fully nested record, in a fixed number of
     queries whatever the number of services."""

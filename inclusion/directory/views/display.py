@@ -158,6 +158,36 @@ def _summary(text: str, limit: int = 220) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
+@dataclass(frozen=True)
+class CardPlace:
+    name: str
+
+
+@dataclass(frozen=True)
+class ServiceCard:
+    """What a search result shows of a service (the `service_card` macro): less than the
+    service page, so the results read only what they show."""
+
+    service: Service
+    summary: str
+    ages: str
+    costs: list[str]
+    places: list[CardPlace]
+    distance: str = ""
+
+
+def service_card_view(service: Service, *, distance: str = "") -> ServiceCard:
+    """The service as a search result. `service` comes from `selectors.with_card_record`."""
+    return ServiceCard(
+        service=service,
+        summary=_summary(service.description),
+        ages=ages_text(service.minimum_age, service.maximum_age),
+        costs=cost_lines(service),
+        places=[CardPlace(sal.location.name) for sal in service.service_at_locations.all()],
+        distance=distance,
+    )
+
+
 def service_view(service: Service, *, today: dt.date, distance: str = "") -> ServiceView:
     """The service in words. `service` comes from `selectors.with_full_record`."""
     needs, categories, others = [], [], []

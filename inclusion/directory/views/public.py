@@ -29,7 +29,7 @@ from inclusion.directory.models import Taxonomy
 from inclusion.directory.postcodes import format_distance
 from inclusion.directory.search import SearchError, filter_terms, search_services
 from inclusion.directory.views import content
-from inclusion.directory.views.display import service_view
+from inclusion.directory.views.display import service_card_view, service_view
 
 PAGE_SIZE = 20
 
@@ -187,16 +187,13 @@ def _rows(partnership: Partnership, result: Any) -> list[Any]:
     """The page's services, in the search's order, in words."""
     found = {
         s.pk: s
-        for s in selectors.with_full_record(
+        for s in selectors.with_card_record(
             selectors.published_services(partnership).filter(pk__in=result.ids)
         )
     }
-    today = timezone.localdate()
     return [
-        service_view(
-            found[service_id],
-            today=today,
-            distance=format_distance(result.distances.get(service_id)),
+        service_card_view(
+            found[service_id], distance=format_distance(result.distances.get(service_id))
         )
         for service_id in result.ids
         if service_id in found
