@@ -196,3 +196,19 @@ def test_the_booklet_page_keeps_the_search_it_came_from(client, world):
     assert re.search(r'<input[^>]*id="q"[^>]*value="speech"', body)
     assert re.search(r'<input[^>]*id="age"[^>]*value="4"', body)
     assert re.search(r'<input[^>]*value="pdf"[^>]*checked', body)
+
+
+def test_search_results_cost_the_same_queries_however_many_services_they_show(
+    client, world, django_assert_max_num_queries
+):
+    """A result shows a name, summary, ages, costs and a place: read in a fixed number of
+    queries (not the full record of every service, nor a query per result)."""
+    client.get(reverse("directory:search"))  # the search index and the session are ready
+    with django_assert_max_num_queries(12):
+        everything = client.get(reverse("directory:search"))
+    with django_assert_max_num_queries(12):
+        one_need = client.get(reverse("directory:search"), {"need": str(world.autism.pk)})
+
+    assert everything.status_code == one_need.status_code == 200
+    salt = reverse("directory:service_detail", kwargs={"service_id": world.salt.pk})
+    assert salt in everything.content.decode()
