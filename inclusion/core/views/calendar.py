@@ -17,19 +17,10 @@ from inclusion.core import calendar, navigation, non_working_days, timescales
 from inclusion.core.forms import DatePartsField, GovukForm
 from inclusion.core.rules import CorePermission
 
-DATE_PARTS = ("day", "month", "year")
-
 
 def _require_admin(request: HttpRequest) -> None:
     if not request.user.has_perm(CorePermission.MANAGE_NON_WORKING_DAYS):
         raise PermissionDenied
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
-) -> HttpResponse:
-    context.setdefault("navigation_items", navigation.navigation_items)
-    return render(request, template, context, status=status)
 
 
 def _day(value: dt.date) -> str:
@@ -88,7 +79,7 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
     if start_form.is_bound and start_form.is_valid():
         start = start_form.cleaned_data["start"]
         rows = _deadline_rows(start)
-    return _render(
+    return render(
         request,
         "core/calendar.html",
         {
@@ -131,7 +122,7 @@ def non_working_day_add(request: HttpRequest) -> HttpResponse:
                 return redirect("core:calendar")
     else:
         form = NonWorkingDayForm()
-    return _render(request, "core/non_working_day_add.html", {"form": form}, status=status)
+    return render(request, "core/non_working_day_add.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,7 +138,7 @@ def non_working_day_remove(request: HttpRequest) -> HttpResponse:
     day = non_working_days.non_working_day_get(date=date) if date else None
     if day is None:
         if request.method == "POST":
-            return _render(
+            return render(
                 request,
                 "core/non_working_day_remove.html",
                 {"day": None, "error": "Choose a one-off non-working day to remove from the list"},
@@ -160,7 +151,7 @@ def non_working_day_remove(request: HttpRequest) -> HttpResponse:
             request, f"{day.name} ({_day(day.date)}) removed: it is a working day again"
         )
         return redirect("core:calendar")
-    return _render(
+    return render(
         request, "core/non_working_day_remove.html", {"day": day, "day_text": _day(day.date)}
     )
 

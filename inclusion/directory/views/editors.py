@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inclusion.core.navigation import navigation_items
 from inclusion.directory import selectors
 from inclusion.directory import services as directory_services
 from inclusion.directory.forms import (
@@ -35,7 +34,6 @@ PAGE_SIZE = 50
 def render_editor(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    context.setdefault("navigation_items", navigation_items)
     context.setdefault("can_manage", request.user.has_perm(DirectoryPermission.MANAGE))
     return render(request, template, context, status=status)
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from inclusion.accounts.models import Partnership
-from inclusion.core.navigation import navigation_items
 from inclusion.core.pagination import pagination
 from inclusion.directory import booklet, selectors
 from inclusion.directory import services as directory_services
@@ -51,7 +50,6 @@ def render_public(
     service_id: Any = None,
 ) -> HttpResponse:
     """A public page: the partnership's name in the header, feedback at the foot."""
-    context.setdefault("navigation_items", navigation_items)
     context.update(
         {
             "partnership": partnership,

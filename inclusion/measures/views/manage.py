@@ -14,7 +14,6 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inclusion.accounts.models import Partnership
-from inclusion.core.navigation import navigation_items
 from inclusion.core.presenters import format_date
 from inclusion.measures import selectors_manage as selectors
 from inclusion.measures.evidence import format_measure_value
@@ -50,7 +49,6 @@ VIA = "web"
 def render_page(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    context.setdefault("navigation_items", navigation_items)
     context.setdefault("format_value", format_measure_value)
     return render(request, template, context, status=status)
 

@@ -15,16 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from inclusion.accounts.models import Partnership
-from inclusion.core.navigation import navigation_items
 from inclusion.measures import dashboard as reads
 from inclusion.measures import presenters
 from inclusion.measures.permissions import MeasurePermission
 from inclusion.measures.selectors import MeasureNotFound
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("navigation_items", navigation_items)
-    return render(request, template, context)
 
 
 def _partnership(request: HttpRequest) -> Partnership:
@@ -53,7 +47,7 @@ def _download(
 def dashboard(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(request)
     data = reads.dashboard(partnership=partnership, today=timezone.localdate())
-    return _render(
+    return render(
         request,
         "measures/dashboard.html",
         {
@@ -88,7 +82,7 @@ def _plan_dashboard(request: HttpRequest, plan: Any, priority: Any = None) -> re
 
 def _plan_page(request: HttpRequest, data: reads.PlanDashboard) -> HttpResponse:
     tables = presenters.plan_tables(data)
-    return _render(
+    return render(
         request,
         "measures/plan_dashboard.html",
         {
@@ -139,7 +133,7 @@ def _measure_data(request: HttpRequest, code: str) -> reads.MeasurePage:
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = presenters.measure_page_view(_measure_data(request, code))
     may_manage = request.user.has_perm(MeasurePermission.MANAGE, request.user.partnership)
-    return _render(
+    return render(
         request,
         "measures/measure_detail.html",
         {"view": view, "data": view.data, "may_manage": may_manage},

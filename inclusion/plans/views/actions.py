@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion.core.pagination import pagination
@@ -27,7 +27,7 @@ from inclusion.plans.services.actions import (
     deadline_change_add,
     progress_update_add,
 )
-from inclusion.plans.views.common import render_page, require
+from inclusion.plans.views.common import require
 
 
 def _action(request: HttpRequest, slug: str, action_id: uuid.UUID) -> Action:
@@ -44,7 +44,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     actions = selectors.action_list(plan=plan, filters=filters, today=today)
     page = Paginator(actions, page_helpers.PAGE_SIZE).get_page(request.GET.get("page"))
     choices = selectors.filter_choices(plan=plan)
-    return render_page(
+    return render(
         request,
         "plans/action_list.html",
         {
@@ -69,7 +69,7 @@ def action_detail(request: HttpRequest, slug: str, action_id: uuid.UUID) -> Http
     as_of_form = AsOfForm(request.GET if asked else None, today=today)
     valid = as_of_form.is_valid() if asked else True
     as_of = as_of_form.cleaned_data["as_of"] if asked and valid else None
-    return render_page(
+    return render(
         request,
         "plans/action_detail.html",
         {
@@ -114,7 +114,7 @@ def update_add(request: HttpRequest, slug: str, action_id: uuid.UUID) -> HttpRes
             initial={"date": today, "rag": rag_to_form(action.rag)}, today=today
         )
         status = 200
-    return render_page(
+    return render(
         request,
         "plans/update_add.html",
         {
@@ -203,7 +203,7 @@ def action_edit(request: HttpRequest, slug: str, action_id: uuid.UUID) -> HttpRe
                 return redirect("plans:action_detail", slug=slug, action_id=action.pk)
     else:
         form = ActionEditForm(initial=ActionEditForm.initial_for(action), boards=boards)
-    return render_page(
+    return render(
         request,
         "plans/action_edit.html",
         {"plan": action.plan, "action": action, "form": form, "conflict": conflict},
@@ -249,7 +249,7 @@ def deadline_change(request: HttpRequest, slug: str, action_id: uuid.UUID) -> Ht
                 return redirect("plans:action_detail", slug=slug, action_id=action.pk)
     else:
         form = DeadlineChangeForm(initial={"version": action.version})
-    return render_page(
+    return render(
         request,
         "plans/deadline_change.html",
         {

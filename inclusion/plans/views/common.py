@@ -1,20 +1,14 @@
-"""What every plan page does the same way: render with the navigation, check a permission."""
+"""What every plan page does the same way: check a permission.
+
+(Pages render with `django.shortcuts.render`; the layout draws the navigation from the
+Jinja2 global `navigation_items`, inclusion/core/navigation.py.)"""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 
-from inclusion.core.navigation import navigation_items
 from inclusion.plans.permissions import PlanPermission
-
-
-def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
-) -> HttpResponse:
-    context.setdefault("navigation_items", navigation_items)
-    return render(request, template, context, status=status)
 
 
 def require(request: HttpRequest, permission: PlanPermission, obj: Any) -> None:

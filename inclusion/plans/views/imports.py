@@ -5,7 +5,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.plans import page_helpers
@@ -14,7 +14,7 @@ from inclusion.plans.importers.problems import PlanImportError
 from inclusion.plans.models import PlanImport
 from inclusion.plans.permissions import PlanPermission
 from inclusion.plans.services import imports
-from inclusion.plans.views.common import render_page, require
+from inclusion.plans.views.common import require
 
 
 def _partnership(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 return redirect("plans:import_detail", import_id=plan_import.pk)
     else:
         form = ImportUploadForm()
-    return render_page(request, "plans/import_upload.html", {"form": form}, status=status)
+    return render(request, "plans/import_upload.html", {"form": form}, status=status)
 
 
 def _import(request: HttpRequest, import_id: uuid.UUID) -> PlanImport:
@@ -61,7 +61,7 @@ def _import(request: HttpRequest, import_id: uuid.UUID) -> PlanImport:
 def _detail(
     request: HttpRequest, plan_import: PlanImport, *, problem: str = "", status: int = 200
 ) -> HttpResponse:
-    return render_page(
+    return render(
         request,
         "plans/import_detail.html",
         {

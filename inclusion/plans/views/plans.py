@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion.plans import page_helpers, selectors
@@ -13,14 +13,14 @@ from inclusion.plans.forms import ChangesSinceForm, ReportDateForm, ReportForm
 from inclusion.plans.models import Plan
 from inclusion.plans.permissions import PlanPermission
 from inclusion.plans.services.actions import plan_update
-from inclusion.plans.views.common import render_page, require
+from inclusion.plans.views.common import require
 
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     today = page_helpers.today()
     plans = selectors.plans_for_user(request.user)
-    return render_page(
+    return render(
         request,
         "plans/plan_list.html",
         {
@@ -47,7 +47,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     valid = since_form.is_valid()
     since = since_form.cleaned_data.get("since") if valid else None
     overview = selectors.plan_overview(plan=plan, today=today, changes_since=since)
-    return render_page(
+    return render(
         request,
         "plans/plan_detail.html",
         {
@@ -76,10 +76,10 @@ def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     today = page_helpers.today()
     if "format" not in request.GET:
         form = _report_form(plan, today)
-        return render_page(request, "plans/plan_report_form.html", {"plan": plan, "form": form})
+        return render(request, "plans/plan_report_form.html", {"plan": plan, "form": form})
     form = ReportForm(request.GET, today=today)
     if not form.is_valid():
-        return render_page(
+        return render(
             request, "plans/plan_report_form.html", {"plan": plan, "form": form}, status=400
         )
     # Imported here: WeasyPrint takes over a second to import and only downloads need it.
@@ -121,6 +121,6 @@ def plan_report_date(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("plans:plan_detail", slug=plan.slug)
     else:
         form = ReportDateForm(initial={"report_date": plan.last_report_date or today}, today=today)
-    return render_page(
+    return render(
         request, "plans/plan_report_date.html", {"plan": plan, "form": form}, status=status
     )

@@ -2,17 +2,17 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from inclusion.plans import page_helpers
-from inclusion.plans.views.common import render_page
 
 
 @login_not_required
 @require_GET
 def public_plans(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     partnership = page_helpers.partnership_get_by_slug(partnership_slug)
-    return render_page(
+    return render(
         request,
         "plans/public_plans.html",
         {
