@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from inclusion.accounts.models import Partnership
+from inclusion.core import calendar
 from inclusion.directory.models import (
     Attribute,
     Contact,
@@ -274,16 +275,9 @@ def services_of_provider(user: Any) -> QuerySet[Service]:
 
 
 def assured_cutoff(on: dt.date) -> dt.date:
-    """Services last assured before this date are overdue on `on` (12 months earlier)."""
-    year, month = on.year, on.month - ASSURANCE_MONTHS
-    while month < 1:
-        year, month = year - 1, month + 12
-    day = on.day
-    while True:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:  # 29 February in a year without one
-            day -= 1
+    """Services last assured before this date are overdue on `on` (12 months earlier; a
+    day the month lacks, such as 29 February, falls on its last day)."""
+    return calendar.add_months(on, -ASSURANCE_MONTHS)
 
 
 def is_assurance_overdue(service: Service, on: dt.date) -> bool:
