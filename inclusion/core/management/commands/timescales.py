@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from inclusion.core import calendar, timescales
 
@@ -58,7 +59,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         start = parse_start(options["start"])
-        deadlines = timescales.all_timescales(start)
+        try:
+            deadlines = timescales.all_timescales(start)
+        except DatabaseError as error:
+            # The one-off non-working days live in the database (core_nonworkingday).
+            raise CommandError(
+                f"Cannot read the calendar's one-off non-working days ({error}): set up the "
+                "database first with `python manage.py migrate` (or `make run`)."
+            ) from None
         if options["format"] == "json":
             data = {key: deadline.as_dict() for key, deadline in deadlines.items()}
             self.stdout.write(json.dumps(data, indent=2))
