@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from inclusion.accounts.models import Partnership
+from inclusion.core import timescales
 from inclusion.core.pagination import pagination
 from inclusion.directory import booklet, selectors
 from inclusion.directory import services as directory_services
@@ -260,7 +261,15 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def guide(request: HttpRequest) -> HttpResponse:
     partnership = directory_or_404()
-    return render_public(request, "directory/guide.html", {}, partnership=partnership)
+    # The time limits the guide quotes come from the one definition of each (core).
+    limits = {
+        key: f"{deadline.amount} {deadline.unit.label}"
+        for key, deadline in timescales.all_timescales(timezone.localdate()).items()
+        if deadline.amount is not None
+    }
+    return render_public(
+        request, "directory/guide.html", {"limits": limits}, partnership=partnership
+    )
 
 
 # ---------------------------------------------------------------- feedback

@@ -1,6 +1,7 @@
 """The public Local Offer: no sign-in, search with filters, service pages, pathways, the
 guide, 'was this page useful?' and the booklet download."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -212,3 +213,18 @@ def test_search_results_cost_the_same_queries_however_many_services_they_show(
     assert everything.status_code == one_need.status_code == 200
     salt = reverse("directory:service_detail", kwargs={"service_id": world.salt.pk})
     assert salt in everything.content.decode()
+
+
+def test_the_guide_quotes_the_statutory_time_limits_from_the_calendar(client, world):
+    """The families' guide states each EHC time limit as the one definition in core has it."""
+    from inclusion.core import timescales
+
+    body = client.get(reverse("directory:guide")).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+    assert "decides whether to assess 6 weeks" in text
+    assert "there will be no plan 16 weeks" in text
+    assert "The final EHC plan 20 weeks" in text
+    assert "at least 15 calendar days from getting the draft" in text
+    final = timescales.final_plan_due(request_received=dt.date(2025, 9, 1))
+    assert f"{final.amount} {final.unit.label}" == "20 weeks"
