@@ -15,6 +15,7 @@ from inclusion.core.forms import GovukFormMixin as _GovukFormMixin
 from inclusion.directory import postcodes
 from inclusion.directory.models import Feedback, Service
 from inclusion.directory.postcodes import METRES_PER_MILE
+from inclusion.directory.services.changes import PROPOSABLE_FIELDS
 
 # "Any distance" and the distances a family can choose, in miles.
 DISTANCE_CHOICES = [("", "Any distance"), ("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles")] + [
@@ -213,17 +214,8 @@ class ServiceEditForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(choices=Service.Status.choices, required=False)
     note = forms.CharField(required=False, max_length=2000)
 
-    PROPOSABLE = (
-        "name",
-        "description",
-        "url",
-        "email",
-        "fees",
-        "accreditations",
-        "minimum_age",
-        "maximum_age",
-        "alert",
-    )
+    # What a provider may propose is the service's rule (one place): the form asks it.
+    PROPOSABLE = PROPOSABLE_FIELDS
 
     def __init__(self, *args: Any, editor: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
