@@ -12,8 +12,10 @@ needs no code change.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from inclusion.accounts.models import Partnership
+from inclusion.core.writes import save_new
 from inclusion.measures.models import Geography
 
 ENGLAND = "E92000001"
@@ -212,32 +214,43 @@ def geographies_for_code(code: str) -> list[Geography]:
     return []
 
 
-def geography_for_partnership(partnership: Partnership) -> Geography:
-    """The partnership's own local authority: by its new code, else its old one; created from
-    the partnership's codes when no published file has named it yet."""
+def partnership_geography(partnership: Partnership) -> Geography | None:
+    """The partnership's local authority as published statistics name it: by its new code,
+    else the latest council to carry its old number; None when no file has named it. A
+    read: `geography_for_partnership` creates it when it is missing."""
     if partnership.new_la_code:
         found = Geography.objects.filter(code=partnership.new_la_code.upper()).first()
         if found:
             return found
     if partnership.old_la_code:
-        found = (
+        return (
             Geography.objects.filter(old_la_code=partnership.old_la_code)
-            .order_by("-last_period_end")
+            .order_by("-last_period_end", "code")
             .first()
         )
-        if found:
-            return found
+    return None
+
+
+def geography_for_partnership(
+    partnership: Partnership, *, actor: Any = None, via: str = ""
+) -> Geography:
+    """The partnership's own local authority (`partnership_geography`); created, audited,
+    from the partnership's codes when no published file has named it yet."""
+    found = partnership_geography(partnership)
+    if found is not None:
+        return found
     if not partnership.new_la_code:
         raise GeographyError(
             f"{partnership} has no LA code: set its new LA code (e.g. E10000019) first",
             "new_la_code",
         )
-    geography = Geography(
-        code=partnership.new_la_code.upper(),
-        old_la_code=partnership.old_la_code,
-        name=partnership.name,
-        level=Geography.Level.LOCAL_AUTHORITY,
+    return save_new(
+        Geography(
+            code=partnership.new_la_code.upper(),
+            old_la_code=partnership.old_la_code,
+            name=partnership.name,
+            level=Geography.Level.LOCAL_AUTHORITY,
+        ),
+        actor=actor,
+        via=via,
     )
-    geography.full_clean()
-    geography.save()
-    return geography

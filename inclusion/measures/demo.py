@@ -449,7 +449,7 @@ def load_measures() -> list[str]:
     )
     if result.changed:
         lines.append(f"Published statistics: {result.message()}")
-    own = geography_for_partnership(partnership)
+    own = geography_for_partnership(partnership, via=DEMO_VIA)
     links = _LinkFinder(partnership)
     for spec in PUBLISHED_USES:
         _published_use(partnership, own, spec, links, counts)

@@ -46,6 +46,7 @@ from django.utils import timezone
 from inclusion.accounts.models import Partnership
 from inclusion.core.evidence import AMBER, GREEN, RED, EvidenceLine
 from inclusion.measures import spc
+from inclusion.measures.areas import partnership_geography
 from inclusion.measures.models import (
     Geography,
     MeasureEvidence,
@@ -209,23 +210,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def partnership_geography(partnership: Partnership) -> Geography | None:
-    """The partnership's local authority as published statistics name it: by its new code,
-    else the latest council to carry its old number. A read: unlike
-    `areas.geography_for_partnership` it creates nothing (no geography, no figures)."""
-    if partnership.new_la_code:
-        found = Geography.objects.filter(code=partnership.new_la_code.upper()).first()
-        if found:
-            return found
-    if partnership.old_la_code:
-        return (
-            Geography.objects.filter(old_la_code=partnership.old_la_code)
-            .order_by("-last_period_end", "code")
-            .first()
-        )
-    return None
 
 
 def _series(rows: Iterable[Sequence[Any]]) -> tuple[SeriesPoint, ...]:

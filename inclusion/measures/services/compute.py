@@ -115,7 +115,7 @@ def measures_compute(
     start = period_start or dt.date(end.year - DEFAULT_HISTORY_YEARS, end.month, 1)
     result = ComputeResult(codes=wanted)
     with transaction.atomic():
-        own = geography_for_partnership(partnership)
+        own = geography_for_partnership(partnership, actor=actor, via=via)
         cache: dict[str, Geography] = {}
         for code in wanted:
             entry = registry[code]

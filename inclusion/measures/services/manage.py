@@ -207,7 +207,7 @@ def local_observation_record(
         )
     with transaction.atomic():
         try:
-            geography = geography_for_partnership(partnership)
+            geography = geography_for_partnership(partnership, actor=actor, via=via)
         except GeographyError as error:
             raise ValidationError(str(error)) from None
         return observation_record(
